@@ -1,0 +1,59 @@
+# migis: every target bootstraps what it needs (virtual environment, Debian packages, PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export MIGIS_DATA_DIR ?= $(CURDIR)/data
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/migis
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint test-sqlite test-postgres test-e2e bench venv system-deps postgres messages clean
+
+$(BIN)/migis: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $(BIN)/migis
+
+venv: $(BIN)/migis
+
+run: venv
+	$(BIN)/migis init --demo
+	@echo "migis is served on http://$(HOST):$(PORT)/  (sign in at http://$(HOST):$(PORT)/accounts/login/ with a demo account printed above)"
+	$(BIN)/migis serve --host $(HOST) --port $(PORT)
+
+# Debian packages the browser tests need (chromium); installed once.
+system-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Start PostgreSQL when none answers on 127.0.0.1:5432; install it when absent.
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/django-admin makemigrations --check --dry-run --settings=migis.settings
+	$(BIN)/python scripts/check_messages.py
+
+test-sqlite: venv
+	MIGIS_DATABASE_URL= $(BIN)/pytest -q -m "not e2e"
+
+test-postgres: venv postgres
+	MIGIS_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e"
+
+test-e2e: venv system-deps
+	MIGIS_DATABASE_URL= $(BIN)/pytest -q -m e2e
+
+test: lint test-sqlite test-postgres test-e2e
+
+bench: venv postgres system-deps
+	$(BIN)/python benchmarks/run_all.py --postgres $(PG_URL)
+
+# Recompile the translation catalogues after editing locale/*/LC_MESSAGES/django.po
+messages: venv
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,11 @@
+"""The JSON API: one NinjaAPI with a router per domain, mounted at /api/."""
+
+from migis.core.api import api
+from migis.dialogues.api import router as dialogues
+from migis.events.api import router as events
+from migis.geo.api import router as geo
+from migis.organisations.api import router as organisations
+from migis.projects.api import router as projects
+
+for router in (geo, dialogues, projects, events, organisations):
+    api.add_router("", router)

@@ -1,0 +1,53 @@
+"""Shared pieces of the list filters. Each list has one filter class (a pydantic schema) that both the
+web page and the API use: the page validates request.GET with it, the API declares it as query
+parameters (and so in the OpenAPI document)."""
+
+from django.db.models import Q
+from ninja import Schema
+from pydantic import ValidationError
+
+from migis.geo.models import Region
+
+
+def region_codes(code: str) -> list[str]:
+    """The M49 region and every region below it."""
+    codes, frontier = [code], [code]
+    while frontier:
+        frontier = list(Region.objects.filter(parent__code__in=frontier).values_list("code", flat=True))
+        codes += frontier
+    return codes
+
+
+def country_in_region_q(prefix: str, code: str) -> Q:
+    codes = region_codes(code)
+    return (
+        Q(**{f"{prefix}region__code__in": codes})
+        | Q(**{f"{prefix}subregion__code__in": codes})
+        | Q(**{f"{prefix}intermediate_region__code__in": codes})
+    )
+
+
+class ListFilters(Schema):
+    """Base: subclasses declare fields and implement `conditions(user)` returning a list of Q objects."""
+
+    def conditions(self, user) -> list[Q]:
+        raise NotImplementedError
+
+    def apply(self, queryset, user):
+        for condition in self.conditions(user):
+            queryset = queryset.filter(condition)
+        return queryset.distinct()
+
+    def active(self) -> dict:
+        return {k: v for k, v in self.model_dump().items() if v not in (None, "")}
+
+    @classmethod
+    def from_query(cls, query) -> tuple["ListFilters", list[str]]:
+        """Validate a QueryDict; return the filters and readable messages for fields that were ignored."""
+        raw = {name: query.get(name) for name in cls.model_fields if query.get(name) not in (None, "")}
+        try:
+            return cls(**raw), []
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors()}
+            messages = [f"{name}: {err['msg']}" for err in exc.errors() for name in [str(err["loc"][0])]]
+            return cls(**{k: v for k, v in raw.items() if k not in bad}), messages

@@ -1,0 +1,82 @@
+"""Base mixins every curated record shares: visibility, provenance and timestamps."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from migis.core.permissions import can_see_restricted
+
+LANGS = ("en", "fr", "ar")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    RESTRICTED = "restricted", _("restricted")
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The rows `user` may read: everything for officials and above, public rows for everyone else."""
+        if can_see_restricted(user):
+            return self
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class Curated(models.Model):
+    """A record with a visibility, the source it was taken from and the date it was true."""
+
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    source_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("source document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_passage = models.TextField(_("source passage"), blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_title = models.CharField(_("source title"), max_length=300, blank=True)
+    as_of = models.DateField(_("true as of"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.visibility == Visibility.RESTRICTED
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.source_document_id or self.source_url or self.source_title)
+
+
+class Translated:
+    """Descriptor reading `<field>_<language>` for the active language, falling back to English."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        lang = (get_language() or "en")[:2]
+        if lang not in LANGS:
+            lang = "en"
+        return getattr(obj, f"{self.field}_{lang}", "") or getattr(obj, f"{self.field}_en", "")
+
+
+
+def is_visible(obj, user) -> bool:
+    """The same rule as VisibleQuerySet.visible_to, for one record fetched through a foreign key."""
+    return obj is not None and (obj.visibility == Visibility.PUBLIC or can_see_restricted(user))
+
+
+def visible_or_none(obj, user):
+    return obj if is_visible(obj, user) else None

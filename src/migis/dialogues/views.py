@@ -1,0 +1,16 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from migis.dialogues.services import dialogue_page, visible_dialogues
+
+
+def dialogue_list(request):
+    dialogues = sorted(visible_dialogues(request.user), key=lambda d: d.name)
+    return render(request, "dialogues/dialogue_list.html", {"dialogues": dialogues})
+
+
+def dialogue_detail(request, slug: str):
+    dialogue = visible_dialogues(request.user).filter(slug=slug).first()
+    if dialogue is None:
+        raise Http404(f"No dialogue {slug}")
+    return render(request, "dialogues/dialogue_detail.html", {"page": dialogue_page(dialogue, request.user)})

@@ -1,0 +1,108 @@
+"""Data layers for the world map: one value per state, computed in one or two aggregate queries.
+
+Shapes come from the vendored Natural Earth TopoJSON (world-atlas), keyed by ISO 3166-1 numeric code;
+shapes without a code are matched by their name (SHAPE_NAMES).
+"""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from migis.dialogues.models import ROLE_RANK, Chairmanship, Dialogue, Membership, Role
+from migis.geo.models import Country
+from migis.organisations.models import Organisation, OrganisationMembership
+from migis.projects.models import Project
+
+# Natural Earth shapes that carry no ISO numeric id, by their `properties.name`.
+SHAPE_NAMES = {"Kosovo": "XKX"}
+
+LAYERS = ("dialogue", "dialogues", "projects", "organisation")
+
+
+class LayerError(ValueError):
+    pass
+
+
+def role_labels() -> dict:
+    return {r.value: str(r.label) for r in Role}
+
+
+def countries_index() -> list[list]:
+    """[iso3, numeric, localised name] for every state, for joining shapes and labelling them."""
+    return [[c.iso3, c.numeric, c.name] for c in Country.objects.only("iso3", "numeric", "name_en", "name_fr", "name_ar")]
+
+
+def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
+    values: dict[str, str] = {}
+    rows = Membership.objects.visible_to(user).filter(dialogue=dialogue).values_list("country__iso3", "role")
+    for iso3, role in rows:
+        if iso3 not in values or ROLE_RANK[role] > ROLE_RANK[values[iso3]]:
+            values[iso3] = role
+    chair = (
+        Chairmanship.objects.visible_to(user)
+        .filter(dialogue=dialogue, country__isnull=False)
+        .order_by("-start")
+        .values_list("country__iso3", flat=True)
+        .first()
+    )
+    if chair:
+        values[chair] = Role.CHAIR
+    return values
+
+
+def layer(user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None) -> dict:
+    """The values of one map layer, visible to `user`. Unknown or hidden dialogues are a LayerError."""
+    if name == "dialogue":
+        if not dialogue:
+            raise LayerError("the dialogue layer needs ?dialogue=<slug>")
+        d = Dialogue.objects.visible_to(user).filter(slug=dialogue).first()
+        if d is None:
+            raise LayerError(f"no dialogue {dialogue!r}")
+        return {
+            "layer": name,
+            "kind": "category",
+            "title": _("Role in %(dialogue)s") % {"dialogue": d.name},
+            "dialogue": d.slug,
+            "categories": [[r.value, str(r.label)] for r in reversed(Role)],
+            "values": dialogue_roles_layer(d, user),
+        }
+    if name == "dialogues":
+        dialogues = Dialogue.objects.visible_to(user)
+        rows = (
+            Membership.objects.visible_to(user)
+            .filter(dialogue__in=dialogues)
+            .values("country__iso3")
+            .annotate(n=Count("dialogue", distinct=True))
+        )
+        values = {r["country__iso3"]: r["n"] for r in rows}
+        return {"layer": name, "kind": "count", "title": _("Number of dialogues"), "values": values}
+    if name == "projects":
+        rows = (
+            Country.objects.annotate(n=Count("projects", filter=Q(projects__in=Project.objects.visible_to(user))))
+            .filter(n__gt=0)
+            .values_list("iso3", "n")
+        )
+        return {"layer": name, "kind": "count", "title": _("Number of projects"), "values": dict(rows)}
+    if name == "organisation":
+        org = Organisation.objects.visible_to(user).filter(slug=organisation or "icmpd").first()
+        if org is None:
+            raise LayerError(f"no organisation {organisation!r}")
+        latest = (
+            OrganisationMembership.objects.visible_to(user).filter(organisation=org).order_by("-as_of").first()
+        )
+        members = (
+            OrganisationMembership.objects.visible_to(user)
+            .filter(organisation=org, as_of=latest.as_of)
+            .values_list("country__iso3", flat=True)
+            if latest
+            else []
+        )
+        return {
+            "layer": name,
+            "kind": "category",
+            "title": _("Member states of %(org)s") % {"org": org.acronym or org.name},
+            "organisation": org.slug,
+            "as_of": latest.as_of.isoformat() if latest and latest.as_of else None,
+            "categories": [["member", _("member state")]],
+            "values": {iso3: "member" for iso3 in members},
+        }
+    raise LayerError(f"unknown layer {name!r}; choose one of {', '.join(LAYERS)}")

@@ -1,0 +1,144 @@
+"""The country profile, assembled in a fixed number of queries whatever the number of related records.
+
+Sections follow the "Migration Profile Light" template of the regional dialogues: actors, legal and
+policy framework, cooperation, projects and initiatives, data, challenges. Only sections with content
+are shown.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from migis.core.models import is_visible
+from migis.dialogues.models import ROLE_RANK, Chairmanship, Declaration, Dialogue, Membership
+from migis.documents.models import Document
+from migis.events.models import Event
+from migis.geo.models import Country
+from migis.organisations.models import OrganisationMembership
+from migis.projects.models import Project
+
+SECTIONS = [
+    ("actors", _("Actors")),
+    ("framework", _("Legal and policy framework")),
+    ("cooperation", _("Cooperation")),
+    ("projects", _("Projects and initiatives")),
+    ("data", _("Data")),
+    ("challenges", _("Challenges")),
+    ("documents", _("Documents")),
+]
+
+
+@dataclass
+class DialogueRole:
+    dialogue: Dialogue
+    roles: list = field(default_factory=list)  # Membership rows, strongest first
+    chairs: list = field(default_factory=list)  # Chairmanship rows
+
+    @property
+    def since(self):
+        years = [m.since for m in self.roles if m.since]
+        return min(years) if years else None
+
+    @property
+    def until(self):
+        years = [m.until for m in self.roles if m.until]
+        return max(years) if years and all(m.until for m in self.roles) else None
+
+
+@dataclass
+class CountryProfile:
+    country: Country
+    organisations: list
+    dialogues: list
+    declarations: list
+    projects: list
+    events: list
+    documents: list
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        content = {
+            "actors": self.organisations,
+            "framework": self.declarations,
+            "cooperation": self.dialogues or self.events,
+            "projects": self.projects,
+            "data": [],
+            "challenges": [],
+            "documents": self.documents,
+        }
+        return [(key, title) for key, title in SECTIONS if content[key]]
+
+
+def get_country(code: str, user) -> Country | None:
+    return (
+        Country.objects.visible_to(user)
+        .select_related("region", "subregion", "intermediate_region")
+        .filter(iso3=code.upper())
+        .first()
+    )
+
+
+def dialogue_roles(country: Country, user) -> list[DialogueRole]:
+    dialogues = Dialogue.objects.visible_to(user)
+    by_dialogue: dict[int, DialogueRole] = {}
+    memberships = (
+        Membership.objects.visible_to(user)
+        .filter(country=country, dialogue__in=dialogues)
+        .select_related("dialogue")
+    )
+    for m in memberships:
+        by_dialogue.setdefault(m.dialogue_id, DialogueRole(m.dialogue)).roles.append(m)
+    chairs = (
+        Chairmanship.objects.visible_to(user).filter(country=country, dialogue__in=dialogues).select_related("dialogue")
+    )
+    for c in chairs:
+        by_dialogue.setdefault(c.dialogue_id, DialogueRole(c.dialogue)).chairs.append(c)
+    for entry in by_dialogue.values():
+        entry.roles.sort(key=lambda m: -ROLE_RANK[m.role])
+    return sorted(by_dialogue.values(), key=lambda e: e.dialogue.name)
+
+
+def country_profile(country: Country, user) -> CountryProfile:
+    roles = dialogue_roles(country, user)
+    dialogue_ids = [r.dialogue.pk for r in roles]
+    organisations = list(
+        OrganisationMembership.objects.visible_to(user)
+        .filter(country=country)
+        .select_related("organisation")
+        .order_by("organisation__name_en", "-as_of")
+    )
+    latest = {}
+    for m in organisations:
+        if is_visible(m.organisation, user):
+            latest.setdefault(m.organisation_id, m)
+    declarations = list(
+        Declaration.objects.visible_to(user).filter(dialogue_id__in=dialogue_ids).select_related("dialogue")
+    )
+    projects = list(Project.objects.visible_to(user).filter(countries=country).order_by("-start_year", "acronym"))
+    events = list(
+        Event.objects.visible_to(user)
+        .filter(Q(country=country) | Q(participant_countries=country))
+        .distinct()
+        .select_related("country")
+        .order_by("-start_date")
+    )
+    # Documents that mention the country: for now, the sources of the records shown on the profile.
+    source_ids = {country.source_document_id}
+    source_ids |= {m.source_document_id for m in latest.values()}
+    source_ids |= {m.source_document_id for r in roles for m in r.roles + r.chairs}
+    source_ids |= {x.source_document_id for x in projects + events}
+    documents = list(
+        Document.objects.visible_to(user)
+        .filter(pk__in=[i for i in source_ids if i])
+        .only("key", "title", "year", "kind", "visibility")
+    )
+    return CountryProfile(
+        country=country,
+        organisations=list(latest.values()),
+        dialogues=roles,
+        declarations=declarations,
+        projects=projects,
+        events=events,
+        documents=documents,
+    )

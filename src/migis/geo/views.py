@@ -1,0 +1,63 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from migis.dialogues.models import Dialogue
+from migis.geo import maps
+from migis.geo.models import Country, Region
+from migis.geo.services import country_profile, get_country
+from migis.organisations.models import Organisation
+
+
+def home(request):
+    """The world map. The accessible table beside it is rendered on the server from the same layer."""
+    layer_name = request.GET.get("layer", "dialogues")
+    dialogue = request.GET.get("dialogue") or None
+    organisation = request.GET.get("organisation") or None
+    try:
+        layer = maps.layer(request.user, layer_name, dialogue, organisation)
+    except maps.LayerError as exc:
+        layer, layer_name = maps.layer(request.user, "dialogues"), "dialogues"
+        error = str(exc)
+    else:
+        error = ""
+    countries = {c.iso3: c for c in Country.objects.visible_to(request.user).only("iso3", "name_en", "name_fr", "name_ar")}
+    labels = dict(layer.get("categories") or [])
+    rows = sorted(
+        ((countries[iso3], labels.get(value, value)) for iso3, value in layer["values"].items() if iso3 in countries),
+        key=lambda row: row[0].name,
+    )
+    return render(
+        request,
+        "geo/home.html",
+        {
+            "layer": layer,
+            "layer_name": layer_name,
+            "rows": rows,
+            "error": error,
+            "dialogues": Dialogue.objects.visible_to(request.user).order_by("name_en"),
+            "organisations": Organisation.objects.visible_to(request.user).filter(memberships__isnull=False).distinct(),
+            "selected_dialogue": layer.get("dialogue") or dialogue or "",
+            "selected_organisation": layer.get("organisation") or organisation or "",
+        },
+    )
+
+
+def country_list(request):
+    regions = Region.objects.visible_to(request.user).filter(level=Region.Level.REGION)
+    code = request.GET.get("region")
+    qs = Country.objects.visible_to(request.user).select_related("region", "subregion")
+    if code:
+        from migis.core.filters import country_in_region_q
+
+        qs = qs.filter(country_in_region_q("", code))
+    countries = sorted(qs, key=lambda c: c.name)
+    return render(request, "geo/country_list.html", {"countries": countries, "regions": regions, "region": code})
+
+
+def country_detail(request, iso3: str):
+    if iso3 != iso3.upper():
+        return redirect("country-detail", iso3=iso3.upper(), permanent=True)
+    country = get_country(iso3, request.user)
+    if country is None:
+        raise Http404(f"No country {iso3}")
+    return render(request, "geo/country_detail.html", {"profile": country_profile(country, request.user)})

@@ -1,0 +1,25 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from migis.organisations.models import Organisation
+from migis.organisations.services import current_members
+
+
+def organisation_list(request):
+    organisations = sorted(Organisation.objects.visible_to(request.user), key=lambda o: o.name)
+    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request, slug: str):
+    org = Organisation.objects.visible_to(request.user).filter(slug=slug).first()
+    if org is None:
+        raise Http404(f"No organisation {slug}")
+    members, as_of = current_members(org, request.user)
+    context = {
+        "org": org,
+        "members": members,
+        "as_of": as_of,
+        "funded": org.funded_projects.visible_to(request.user),
+        "implemented": org.implemented_projects.visible_to(request.user),
+    }
+    return render(request, "organisations/organisation_detail.html", context)

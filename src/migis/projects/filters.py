@@ -1,0 +1,39 @@
+from django.db.models import Q
+from pydantic import Field
+
+from migis.core.filters import ListFilters, country_in_region_q, region_codes
+from migis.dialogues.models import Dialogue
+
+
+class ProjectFilters(ListFilters):
+    region: str | None = Field(None, pattern=r"^\d{3}$", description="UN M49 region code, e.g. 002 (Africa)")
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code")
+    theme: str | None = Field(None, max_length=80, description="theme slug")
+    donor: str | None = Field(None, max_length=80, description="organisation slug of a donor")
+    dialogue: str | None = Field(None, max_length=80, description="dialogue slug")
+    year: int | None = Field(None, ge=1900, le=2100, description="running in this year")
+    q: str | None = Field(None, max_length=200, description="words in the acronym, title or description")
+
+    def conditions(self, user) -> list[Q]:
+        out = []
+        if self.region:
+            out.append(Q(regions__code__in=region_codes(self.region)) | country_in_region_q("countries__", self.region))
+        if self.country:
+            out.append(Q(countries__iso3=self.country.upper()))
+        if self.theme:
+            out.append(Q(themes__slug=self.theme))
+        if self.donor:
+            out.append(Q(donors__slug=self.donor))
+        if self.dialogue:
+            visible = Dialogue.objects.visible_to(user).filter(slug=self.dialogue)
+            out.append(Q(dialogues__in=visible))
+        if self.year:
+            out.append(
+                (Q(start_year__lte=self.year) | Q(start_year__isnull=True))
+                & (Q(end_year__gte=self.year) | Q(end_year__isnull=True))
+                & ~Q(start_year__isnull=True, end_year__isnull=True)
+            )
+        if self.q:
+            for word in self.q.split()[:8]:
+                out.append(Q(acronym__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word))
+        return out

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from migis.api import api
+from migis.core import views as core_views
+from migis.dialogues import views as dialogue_views
+from migis.documents import views as document_views
+from migis.events import views as event_views
+from migis.geo import views as geo_views
+from migis.organisations import views as org_views
+from migis.projects import views as project_views
+
+urlpatterns = [
+    path("", geo_views.home, name="home"),
+    path("countries/", geo_views.country_list, name="country-list"),
+    path("countries/<str:iso3>/", geo_views.country_detail, name="country-detail"),
+    path("dialogues/", dialogue_views.dialogue_list, name="dialogue-list"),
+    path("dialogues/<slug:slug>/", dialogue_views.dialogue_detail, name="dialogue-detail"),
+    path("projects/", project_views.project_list, name="project-list"),
+    path("projects/<slug:slug>/", project_views.project_detail, name="project-detail"),
+    path("events/", event_views.event_list, name="event-list"),
+    path("events/<slug:key>/", event_views.event_detail, name="event-detail"),
+    path("organisations/", org_views.organisation_list, name="organisation-list"),
+    path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation-detail"),
+    path("documents/", document_views.document_list, name="document-list"),
+    path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
+    path("about/", core_views.about, name="about"),
+    path("health", core_views.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler404 = "migis.core.views.not_found"
+handler500 = "migis.core.views.server_error"
