@@ -1,0 +1,76 @@
+"""Shared fixtures: the reference and demo data are loaded once per test database; each test runs in a
+transaction rolled back afterwards. `restricted` adds one restricted record of each kind."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from migis.core.permissions import Role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from migis.accounts.services import ensure_editor_group
+    from migis.reference.loader import load
+
+    with django_db_blocker.unblock():
+        ensure_editor_group()
+        load(demo=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Hashing strength is not under test; PBKDF2 would make each user cost a third of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+ROLES = [Role.PUBLIC, Role.OFFICIAL, Role.FOCAL_POINT, Role.EDITOR, Role.ADMIN]
+READERS = {Role.OFFICIAL, Role.FOCAL_POINT, Role.EDITOR, Role.ADMIN}
+
+
+@pytest.fixture
+def users(db):
+    from migis.accounts.services import create_user
+
+    out = {}
+    for role in ROLES:
+        countries = ["MLT"] if role == Role.FOCAL_POINT else []
+        out[role], _ = create_user(f"user-{role}", role, countries=countries, password="pw-for-tests-only-1")
+    return out
+
+
+def client_for(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def restricted(db):
+    """A restricted dialogue with Malta as member, a restricted project and event in Malta."""
+    from migis.dialogues.models import Dialogue, Membership
+    from migis.events.models import Event
+    from migis.geo.models import Country
+    from migis.organisations.models import Organisation
+    from migis.projects.models import Project
+
+    malta = Country.objects.get(iso3="MLT")
+    dialogue = Dialogue.objects.create(
+        slug="secret-dialogue", name_en="Secret Dialogue", visibility="restricted", source_title="test fixture"
+    )
+    Membership.objects.create(dialogue=dialogue, country=malta, role="participating", visibility="restricted")
+    donor = Organisation.objects.create(slug="secret-donor", name_en="Secret Donor", visibility="restricted")
+    project = Project.objects.create(
+        slug="secret-project", acronym="SECRETPRJ", title="Secret Project", visibility="restricted",
+        start_year=2020, end_year=2021, source_title="test fixture",
+    )
+    project.countries.add(malta)
+    project.dialogues.add(dialogue)
+    project.donors.add(donor)
+    event = Event.objects.create(
+        key="secret-event", title="Secret Event", start_date=datetime.date(2020, 5, 1), country=malta,
+        dialogue=dialogue, project=project, visibility="restricted", source_title="test fixture",
+    )
+    return {"dialogue": dialogue, "project": project, "event": event, "donor": donor}
