@@ -31,6 +31,11 @@ SETTINGS = [
     Setting("MIGIS_DEBUG", "0", "1 turns on Django's debug pages. Never in production."),
     Setting("MIGIS_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."),
     Setting("MIGIS_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://example.org) trusted for forms."),
+    Setting(
+        "MIGIS_CACHE_URL",
+        "",
+        "Empty: a cache in each server process's memory. redis://HOST:PORT/DB shares one cache between processes.",
+    ),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}

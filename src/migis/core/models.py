@@ -21,6 +21,10 @@ class VisibleQuerySet(models.QuerySet):
             return self
         return self.filter(visibility=Visibility.PUBLIC)
 
+    def with_sources(self):
+        """Join the source document (without its full text) for pages that show where facts come from."""
+        return self.select_related("source_document").defer("source_document__text")
+
 
 class Curated(models.Model):
     """A record with a visibility, the source it was taken from and the date it was true."""

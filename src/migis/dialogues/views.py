@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from migis.dialogues.services import dialogue_page, visible_dialogues
 
@@ -13,4 +14,6 @@ def dialogue_detail(request, slug: str):
     dialogue = visible_dialogues(request.user).filter(slug=slug).first()
     if dialogue is None:
         raise Http404(f"No dialogue {slug}")
-    return render(request, "dialogues/dialogue_detail.html", {"page": dialogue_page(dialogue, request.user)})
+    # Lazy: the queries run only when the cached fragment has to be rendered anew.
+    page = SimpleLazyObject(lambda: dialogue_page(dialogue, request.user))
+    return render(request, "dialogues/dialogue_detail.html", {"dialogue": dialogue, "page": page})

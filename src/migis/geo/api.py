@@ -1,8 +1,14 @@
-from django.http import Http404
+import json
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from migis.core.api import list_response
+from migis.core.api_errors import error_response
+from migis.core.cache import TIMEOUT as CACHE_TIMEOUT
+from migis.core.cache import scope as cache_scope
 from migis.core.schemas import ErrorOut, Names, OrgRef, SourceOut, paged
 from migis.core.serialize import names, org_ref, source
 from migis.geo import maps
@@ -146,13 +152,16 @@ def map_layer(
     """Layers: `dialogue` (role of each state in ?dialogue=slug), `dialogues` (number of dialogues),
     `projects` (number of projects), `organisation` (member states of ?organisation=slug).
     With `index=true` the answer also lists every state as [iso3, numeric code, name] for the shapes."""
-    try:
-        data = maps.layer(request.user, layer, dialogue, organisation)
-    except maps.LayerError as exc:
-        from migis.core.api_errors import error_response
-
-        return error_response(400, "invalid_layer", str(exc))
-    if index:
-        data["countries"] = maps.countries_index()
-        data["shape_names"] = maps.SHAPE_NAMES
-    return data
+    key = f"map:{cache_scope(request.user)}:{layer}:{dialogue}:{organisation}:{index}"
+    body = cache.get(key)
+    if body is None:
+        try:
+            data = dict(maps.cached_layer(request.user, layer, dialogue, organisation))
+        except maps.LayerError as exc:
+            return error_response(400, "invalid_layer", str(exc))
+        if index:
+            data["countries"] = maps.countries_index(request.user)
+            data["shape_names"] = maps.SHAPE_NAMES
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, body, CACHE_TIMEOUT)
+    return HttpResponse(body, content_type="application/json")

@@ -4,9 +4,12 @@ Shapes come from the vendored Natural Earth TopoJSON (world-atlas), keyed by ISO
 shapes without a code are matched by their name (SHAPE_NAMES).
 """
 
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from migis.core.cache import TIMEOUT, scope
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Dialogue, Membership, Role
 from migis.geo.models import Country
 from migis.organisations.models import Organisation, OrganisationMembership
@@ -26,9 +29,12 @@ def role_labels() -> dict:
     return {r.value: str(r.label) for r in Role}
 
 
-def countries_index() -> list[list]:
-    """[iso3, numeric, localised name] for every state, for joining shapes and labelling them."""
-    return [[c.iso3, c.numeric, c.name] for c in Country.objects.only("iso3", "numeric", "name_en", "name_fr", "name_ar")]
+def countries_index(user) -> list[list]:
+    """[iso3, numeric, localised name] for every state `user` may see, for joining shapes and labels."""
+    lang = (get_language() or "en")[:2]
+    field = f"name_{lang}" if lang in ("fr", "ar") else "name_en"
+    rows = Country.objects.visible_to(user).values_list("iso3", "numeric", field, "name_en")
+    return [[iso3, numeric, name or name_en] for iso3, numeric, name, name_en in rows]
 
 
 def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
@@ -47,6 +53,16 @@ def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
     if chair:
         values[chair] = Role.CHAIR
     return values
+
+
+def cached_layer(user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None):
+    """`layer`, kept in the cache under the data version, reader class and language (see core.cache)."""
+    key = f"layer:{scope(user)}:{name}:{dialogue}:{organisation}"
+    data = cache.get(key)
+    if data is None:
+        data = layer(user, name, dialogue, organisation)
+        cache.set(key, data, TIMEOUT)
+    return data
 
 
 def layer(user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None) -> dict:

@@ -86,11 +86,15 @@ def dialogue_roles(country: Country, user) -> list[DialogueRole]:
         Membership.objects.visible_to(user)
         .filter(country=country, dialogue__in=dialogues)
         .select_related("dialogue")
+        .with_sources()
     )
     for m in memberships:
         by_dialogue.setdefault(m.dialogue_id, DialogueRole(m.dialogue)).roles.append(m)
     chairs = (
-        Chairmanship.objects.visible_to(user).filter(country=country, dialogue__in=dialogues).select_related("dialogue")
+        Chairmanship.objects.visible_to(user)
+        .filter(country=country, dialogue__in=dialogues)
+        .select_related("dialogue")
+        .with_sources()
     )
     for c in chairs:
         by_dialogue.setdefault(c.dialogue_id, DialogueRole(c.dialogue)).chairs.append(c)
@@ -106,6 +110,7 @@ def country_profile(country: Country, user) -> CountryProfile:
         OrganisationMembership.objects.visible_to(user)
         .filter(country=country)
         .select_related("organisation")
+        .with_sources()
         .order_by("organisation__name_en", "-as_of")
     )
     latest = {}
@@ -113,7 +118,10 @@ def country_profile(country: Country, user) -> CountryProfile:
         if is_visible(m.organisation, user):
             latest.setdefault(m.organisation_id, m)
     declarations = list(
-        Declaration.objects.visible_to(user).filter(dialogue_id__in=dialogue_ids).select_related("dialogue")
+        Declaration.objects.visible_to(user)
+        .filter(dialogue_id__in=dialogue_ids)
+        .select_related("dialogue")
+        .with_sources()
     )
     projects = list(Project.objects.visible_to(user).filter(countries=country).order_by("-start_year", "acronym"))
     events = list(

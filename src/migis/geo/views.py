@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from migis.dialogues.models import Dialogue
 from migis.geo import maps
@@ -14,9 +15,9 @@ def home(request):
     dialogue = request.GET.get("dialogue") or None
     organisation = request.GET.get("organisation") or None
     try:
-        layer = maps.layer(request.user, layer_name, dialogue, organisation)
+        layer = maps.cached_layer(request.user, layer_name, dialogue, organisation)
     except maps.LayerError as exc:
-        layer, layer_name = maps.layer(request.user, "dialogues"), "dialogues"
+        layer, layer_name = maps.cached_layer(request.user, "dialogues"), "dialogues"
         error = str(exc)
     else:
         error = ""
@@ -60,4 +61,6 @@ def country_detail(request, iso3: str):
     country = get_country(iso3, request.user)
     if country is None:
         raise Http404(f"No country {iso3}")
-    return render(request, "geo/country_detail.html", {"profile": country_profile(country, request.user)})
+    # Lazy: the queries run only when the cached fragment of the profile has to be rendered anew.
+    profile = SimpleLazyObject(lambda: country_profile(country, request.user))
+    return render(request, "geo/country_detail.html", {"country": country, "profile": profile})

@@ -1,0 +1,136 @@
+"""Server-rendered pages: profiles, lists, languages, and a fixed number of queries per page."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/countries/", "/countries/MLT/", "/countries/XKX/", "/dialogues/", "/dialogues/rabat-process/",
+     "/projects/", "/events/", "/organisations/", "/organisations/icmpd/", "/documents/", "/about/",
+     "/?layer=projects", "/?layer=dialogue&dialogue=rabat-process", "/?layer=organisation&organisation=icmpd"],
+)
+def test_pages_render(url):
+    assert client_for().get(url).status_code == 200
+
+
+def test_lower_case_code_redirects():
+    response = client_for().get("/countries/mlt/")
+    assert response.status_code == 301 and response["Location"] == "/countries/MLT/"
+
+
+def test_unknown_country_page_is_404():
+    assert client_for().get("/countries/XXX/").status_code == 404
+
+
+def test_profile_sections_follow_the_migration_profile_light_template():
+    html = client_for().get("/countries/MLT/").content.decode()
+    assert 'id="actors"' in html and "ICMPD" in html
+    assert 'id="cooperation"' in html
+    assert 'id="data"' not in html  # no content yet: the section is not shown
+    assert html.index('id="actors"') < html.index('id="cooperation"')
+
+
+def test_profile_shows_names_in_three_languages_and_region():
+    html = client_for().get("/countries/MLT/").content.decode()
+    assert "Malte" in html and "مالطة" in html and "Southern Europe" in html
+
+
+def test_arabic_pages_are_right_to_left():
+    html = client_for().get("/countries/MLT/?lang=ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "مالطة" in html.split("<h1>")[1]
+
+
+def test_language_switch_is_remembered():
+    client = client_for()
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/countries/MLT/"})
+    assert response.status_code == 302
+    html = client.get("/countries/MLT/").content.decode()
+    assert '<html lang="fr" dir="ltr">' in html and "<h1>Malte</h1>" in html
+
+
+def test_language_switch_needs_csrf():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/i18n/setlang/", {"language": "fr"}).status_code == 403
+
+
+def test_list_filters_and_pagination():
+    client = client_for()
+    page = client.get("/projects/?page_size=10").context["page"]
+    assert page.size == 10 and page.num_pages > 1
+    bad = client.get("/projects/?year=soon")
+    assert bad.status_code == 200 and bad.context["problems"]
+
+
+def _queries(client, url) -> int:
+    from django.core.cache import cache
+
+    cache.clear()  # count the queries of a page rendered anew, not served from the cache
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_related(start: int, count: int):
+    """`count` more projects, events and dialogue memberships tied to Malta."""
+    from migis.dialogues.models import Dialogue, Membership
+    from migis.events.models import Event
+    from migis.geo.models import Country
+    from migis.projects.models import Project
+
+    malta = Country.objects.get(iso3="MLT")
+    rabat = Dialogue.objects.get(slug="rabat-process")
+    for i in range(start, start + count):
+        p = Project.objects.create(slug=f"extra-{i}", title=f"Extra {i}", source_title="test", start_year=2020)
+        p.countries.add(malta)
+        p.dialogues.add(rabat)
+        e = Event.objects.create(
+            key=f"extra-{i}", title=f"Extra {i}", start_date=datetime.date(2020, 1, 1), country=malta,
+            dialogue=rabat, project=p, source_title="test",
+        )
+        e.participant_countries.add(malta)
+    for d in Dialogue.objects.exclude(memberships__country=malta)[:count]:
+        Membership.objects.create(dialogue=d, country=malta, role="observer", source_title="test")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/countries/MLT/", "/api/countries/MLT", "/projects/?country=MLT", "/api/projects?country=MLT",
+     "/events/?country=MLT", "/api/events?country=MLT", "/dialogues/rabat-process/", "/api/dialogues/rabat-process",
+     "/", "/api/map?layer=projects&index=true"],
+)
+def test_query_count_does_not_grow_with_related_records(url):
+    client = client_for()
+    _add_related(0, 2)
+    client.get(url)  # warm Django's own caches (content types)
+    before = _queries(client, url)
+    _add_related(2, 30)
+    assert _queries(client, url) == before
+
+
+def test_cached_profile_is_invalidated_by_a_change():
+    from migis.geo.models import Country
+    from migis.projects.models import Project
+
+    client = client_for()
+    assert "Freshly added" not in client.get("/countries/MLT/").content.decode()
+    project = Project.objects.create(slug="fresh", title="Freshly added", source_title="test")
+    project.countries.add(Country.objects.get(iso3="MLT"))
+    assert "Freshly added" in client.get("/countries/MLT/").content.decode()
+
+
+def test_cached_fragments_are_not_shared_between_readers_and_public(users, restricted):
+    official = client_for(users["official"])
+    assert "Secret Project" in official.get("/countries/MLT/").content.decode()
+    assert "Secret Project" not in client_for().get("/countries/MLT/").content.decode()
+    assert "Secret Project" not in client_for(users["public"]).get("/countries/MLT/").content.decode()
