@@ -37,8 +37,8 @@ def home(request):
             "error": error,
             "dialogues": Dialogue.objects.visible_to(request.user).order_by("name_en"),
             "organisations": Organisation.objects.visible_to(request.user).filter(memberships__isnull=False).distinct(),
-            "selected_dialogue": layer.get("dialogue") or dialogue or "",
-            "selected_organisation": layer.get("organisation") or organisation or "",
+            "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
+            "selected_organisation": layer.get("organisation") or organisation or "icmpd",
         },
     )
 

@@ -1,0 +1,87 @@
+"""What a person sees in a real browser: the map, Malta's profile, Arabic right-to-left, restricted records."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _wait_for_map(page):
+    page.wait_for_selector("#map[data-ready=true]", timeout=20000)
+
+
+def test_map_draws_every_state_offline(server, page):
+    external = []
+    page.on("request", lambda r: None if r.url.startswith(server) else external.append(r.url))
+    page.goto(server + "/")
+    _wait_for_map(page)
+    shapes = page.locator(".map-canvas path.country").count()
+    linked = page.eval_on_selector_all(".map-canvas [data-iso3]", "els => new Set(els.map(e => e.dataset.iso3)).size")
+    assert shapes >= 230 and linked >= 200
+    assert page.locator('.map-canvas [data-iso3="XKX"]').count() >= 1  # Kosovo has no numeric id: matched by name
+    assert page.locator('.map-canvas circle[data-iso3="MLT"]').count() == 1  # small states get a dot
+    assert external == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map.png"))
+
+
+def test_hover_shows_name_and_value(server, page):
+    page.goto(server + "/?layer=dialogue&dialogue=rabat-process")
+    _wait_for_map(page)
+    page.hover('.map-canvas circle[data-iso3="MLT"]')
+    tooltip = page.locator("#map .tooltip")
+    assert tooltip.is_visible() and "Malta" in tooltip.inner_text()
+
+
+def test_clicking_malta_opens_its_profile(server, page):
+    page.goto(server + "/")
+    _wait_for_map(page)
+    page.click('.map-canvas circle[data-iso3="MLT"]')
+    page.wait_for_url("**/countries/MLT/")
+    assert page.locator("h1").inner_text() == "Malta"
+    page.screenshot(path=str(SCREENSHOTS / "profile.png"), full_page=False)
+
+
+def test_accessible_table_reaches_the_same_profiles(server, page):
+    page.goto(server + "/")
+    link = page.get_by_role("link", name="Malta", exact=True)
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/countries/MLT/")
+
+
+def test_arabic_is_right_to_left_map_and_tables_included(server, page):
+    page.goto(server + "/")
+    page.get_by_role("button", name="العربيّة").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    _wait_for_map(page)
+    assert page.evaluate("getComputedStyle(document.querySelector('.map-table table')).direction") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('#map')).direction") == "rtl"
+    page.screenshot(path=str(SCREENSHOTS / "map-ar.png"))
+    page.goto(server + "/countries/MLT/")
+    assert page.locator("h1").inner_text() == "مالطة"
+
+
+def test_restricted_record_needs_an_official(server, page):
+    page.goto(server + "/countries/MLT/")
+    assert "E2ESECRET" not in page.content()
+    page.goto(server + "/projects/e2e-restricted/")
+    assert page.locator("h1").inner_text() != "E2ESECRET: Restricted e2e project"
+    page.goto(server + "/accounts/login/?next=/countries/MLT/")
+    page.fill("input[name=username]", "e2e-official")
+    page.fill("input[name=password]", "e2e-Official-pw-1")
+    page.click("form.login button[type=submit]")
+    page.wait_for_url("**/countries/MLT/")
+    assert "E2ESECRET" in page.content()
+    page.goto(server + "/projects/e2e-restricted/")
+    assert "Restricted e2e project" in page.locator("h1").inner_text()
+
+
+def test_dialogue_page_has_a_small_map(server, page):
+    page.goto(server + "/dialogues/rabat-process/")
+    _wait_for_map(page)
+    assert page.locator(".map-canvas [data-iso3]").count() > 50
+    page.screenshot(path=str(SCREENSHOTS / "dialogue.png"))
