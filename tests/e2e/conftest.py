@@ -40,7 +40,7 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("migis-e2e")
     env = {**os.environ, "MIGIS_DATA_DIR": str(data), "MIGIS_DATABASE_URL": ""}
     subprocess.run([BIN / "migis", "init", "--demo"], env=env, check=True, capture_output=True)
-    subprocess.run([BIN / "migis", "manage", "shell", "-c", SETUP], env=env, check=True)
+    subprocess.run([BIN / "migis", "manage", "shell", "-v", "0", "-c", SETUP], env=env, check=True)
     port = _free_port()
     proc = subprocess.Popen([BIN / "migis", "serve", "--port", str(port)], env=env)
     url = f"http://127.0.0.1:{port}"

@@ -8,7 +8,14 @@ from migis.accounts.models import ApiToken, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff")
-    fieldsets = BaseUserAdmin.fieldsets + (("migis", {"fields": ("role", "countries")}),)
+    # Staff and superuser flags follow the role (see User.save), so the role is the one thing to edit.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("is_active", "role", "countries")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "password1", "password2")}),)
     autocomplete_fields = ("countries",)
 
 

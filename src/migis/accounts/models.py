@@ -18,12 +18,10 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         # The role decides access to the back office: editors and admins are staff, admins superusers.
-        if self.role in (Role.EDITOR, Role.ADMIN):
-            self.is_staff = True
-        if self.role == Role.ADMIN:
-            self.is_superuser = True
-        elif not self.is_superuser or self.role != Role.PUBLIC:
-            self.is_superuser = self.is_superuser and self.role == Role.ADMIN
+        if self._state.adding and self.is_superuser and self.role == Role.PUBLIC:
+            self.role = Role.ADMIN  # made by Django's createsuperuser
+        self.is_superuser = self.role == Role.ADMIN
+        self.is_staff = self.role in (Role.EDITOR, Role.ADMIN)
         super().save(*args, **kwargs)
         from migis.accounts.services import sync_role
 

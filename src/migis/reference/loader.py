@@ -317,10 +317,13 @@ def load_frameworks(ctx: Context):
         data = read(path)
         src = parse_source(Record(path, data))
         for rec in top_list(path, data, "objectives"):
+            # An objective may cite its own source for the English title (`source: {en: {url, title}}`).
+            own = rec.sub("source")
+            obj_src = parse_source(own, "en", as_of=src.as_of) if own is not None and own.has("en") else src
             _upsert(
                 GcmObjective,
                 {"number": rec.int("number", required=True, low=1, high=23)},
-                {**_lang_fields("title", rec.languages("title", required_en=True)), **src.fields(ctx.documents)},
+                {**_lang_fields("title", rec.languages("title", required_en=True)), **obj_src.fields(ctx.documents)},
             )
             ctx.count("GCM objectives")
 
