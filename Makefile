@@ -32,8 +32,8 @@ postgres:
 	@bash scripts/ensure-postgres.sh
 
 lint: venv
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/django-admin makemigrations --check --dry-run --settings=migis.settings
 	$(BIN)/python scripts/check_messages.py
 

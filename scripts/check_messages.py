@@ -14,7 +14,9 @@ for lang in ("fr", "ar"):
         continue
     po = polib.pofile(str(po_path))
     for entry in po.untranslated_entries() + po.fuzzy_entries():
-        problems.append(f"{po_path.relative_to(LOCALE)}:{entry.linenum}: not translated: {entry.msgid[:60]!r}")
+        problems.append(
+            f"{po_path.relative_to(LOCALE)}:{entry.linenum}: not translated: {entry.msgid[:60]!r}"
+        )
     mo_path = po_path.with_suffix(".mo")
     compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))} if mo_path.exists() else {}
     if any(compiled.get(e.msgid) != e.msgstr for e in po.translated_entries() if not e.msgid_plural):

@@ -66,19 +66,33 @@ def restricted(db):
 
     malta = Country.objects.get(iso3="MLT")
     dialogue = Dialogue.objects.create(
-        slug="secret-dialogue", name_en="Secret Dialogue", visibility="restricted", source_title="test fixture"
+        slug="secret-dialogue",
+        name_en="Secret Dialogue",
+        visibility="restricted",
+        source_title="test fixture",
     )
     Membership.objects.create(dialogue=dialogue, country=malta, role="participating", visibility="restricted")
     donor = Organisation.objects.create(slug="secret-donor", name_en="Secret Donor", visibility="restricted")
     project = Project.objects.create(
-        slug="secret-project", acronym="SECRETPRJ", title="Secret Project", visibility="restricted",
-        start_year=2020, end_year=2021, source_title="test fixture",
+        slug="secret-project",
+        acronym="SECRETPRJ",
+        title="Secret Project",
+        visibility="restricted",
+        start_year=2020,
+        end_year=2021,
+        source_title="test fixture",
     )
     project.countries.add(malta)
     project.dialogues.add(dialogue)
     project.donors.add(donor)
     event = Event.objects.create(
-        key="secret-event", title="Secret Event", start_date=datetime.date(2020, 5, 1), country=malta,
-        dialogue=dialogue, project=project, visibility="restricted", source_title="test fixture",
+        key="secret-event",
+        title="Secret Event",
+        start_date=datetime.date(2020, 5, 1),
+        country=malta,
+        dialogue=dialogue,
+        project=project,
+        visibility="restricted",
+        source_title="test fixture",
     )
     return {"dialogue": dialogue, "project": project, "event": event, "donor": donor}

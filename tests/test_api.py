@@ -74,8 +74,15 @@ def test_dialogue_detail_lists_members_with_roles():
 
 @pytest.mark.parametrize(
     "query",
-    ["region=002", "country=NGA", "theme=trafficking-in-human-beings", "dialogue=rabat-process", "year=2020",
-     "donor=european-union", "q=migration"],
+    [
+        "region=002",
+        "country=NGA",
+        "theme=trafficking-in-human-beings",
+        "dialogue=rabat-process",
+        "year=2020",
+        "donor=european-union",
+        "q=migration",
+    ],
 )
 def test_api_and_page_filter_the_same_projects(query):
     from migis.projects.models import Project
@@ -109,8 +116,15 @@ def test_event_filters():
 def test_openapi_document_describes_the_endpoints():
     doc = client_for().get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    for path in ("/api/countries", "/api/countries/{iso3}", "/api/dialogues", "/api/dialogues/{slug}",
-                 "/api/projects", "/api/events", "/api/map"):
+    for path in (
+        "/api/countries",
+        "/api/countries/{iso3}",
+        "/api/dialogues",
+        "/api/dialogues/{slug}",
+        "/api/projects",
+        "/api/events",
+        "/api/map",
+    ):
         assert path in doc["paths"], path
     params = {p["name"] for p in doc["paths"]["/api/projects"]["get"]["parameters"]}
     assert {"region", "country", "theme", "donor", "dialogue", "year", "page", "page_size"} <= params

@@ -14,9 +14,13 @@ BIN = Path(sys.executable).parent
 @pytest.mark.skipif(bool(os.environ.get("MIGIS_DATABASE_URL")), reason="runs on its own SQLite file")
 def test_init_is_idempotent_and_keeps_demo_passwords(tmp_path):
     env = {**os.environ, "MIGIS_DATA_DIR": str(tmp_path), "MIGIS_DATABASE_URL": ""}
-    first = subprocess.run([BIN / "migis", "init", "--demo", "--no-static"], env=env, capture_output=True, text=True)
+    first = subprocess.run(
+        [BIN / "migis", "init", "--demo", "--no-static"], env=env, capture_output=True, text=True
+    )
     assert first.returncode == 0, first.stderr
-    second = subprocess.run([BIN / "migis", "init", "--demo", "--no-static"], env=env, capture_output=True, text=True)
+    second = subprocess.run(
+        [BIN / "migis", "init", "--demo", "--no-static"], env=env, capture_output=True, text=True
+    )
     assert second.returncode == 0, second.stderr
     loaded = [line for line in first.stdout.splitlines() if line.startswith("Loaded")]
     assert loaded == [line for line in second.stdout.splitlines() if line.startswith("Loaded")]
@@ -25,10 +29,19 @@ def test_init_is_idempotent_and_keeps_demo_passwords(tmp_path):
     assert accounts[1] in first.stdout and accounts[1] in second.stdout  # the same password, printed again
     assert oct((tmp_path / "demo-accounts.txt").stat().st_mode)[-3:] == "600"
     count = subprocess.run(
-        [BIN / "migis", "manage", "shell", "-v", "0", "-c",
-         "from migis.geo.models import Country; from migis.accounts.models import User;"
-         "print(Country.objects.count(), User.objects.count())"],
-        env=env, capture_output=True, text=True,
+        [
+            BIN / "migis",
+            "manage",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from migis.geo.models import Country; from migis.accounts.models import User;"
+            "print(Country.objects.count(), User.objects.count())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert count.stdout.split() == ["250", "5"]
 

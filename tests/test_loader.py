@@ -57,11 +57,14 @@ def test_unknown_country_code_is_named(data_copy):
     path = data_copy / "organisations.yaml"
     path.write_text(
         path.read_text()
-        + "\n- slug: test-org\n  names: {en: Test}\n  source: {url: https://example.org/, as_of: 2024-01-01}\n"
+        + "\n- slug: test-org\n  names: {en: Test}\n"
+        + "  source: {url: https://example.org/, as_of: 2024-01-01}\n"
         + "  member_states:\n    - countries: [MLT, ZZZ]\n      as_of: 2024-01-01\n"
         + "      source: {url: https://example.org/, as_of: 2024-01-01}\n"
     )
-    with pytest.raises(DataError, match=r"organisations\.yaml:\d+: field '\[\d+\]\.member_states\[0\]\.countries\[1\]'.*ZZZ"):
+    with pytest.raises(
+        DataError, match=r"organisations\.yaml:\d+: field '\[\d+\]\.member_states\[0\]\.countries\[1\]'.*ZZZ"
+    ):
         loader.load()
 
 
@@ -72,7 +75,9 @@ def test_quoted_passage_must_be_in_the_corpus(data_copy):
         + "\n- slug: invented\n  names: {en: Invented}\n"
         + "  source: {file: 003_6c10069fb5fcfc81.txt, passage: 'words nobody wrote', as_of: 2021-01-01}\n"
     )
-    with pytest.raises(DataError, match=r"themes\.yaml:\d+: field '\[\d+\]\.source\.passage': not found in 003_"):
+    with pytest.raises(
+        DataError, match=r"themes\.yaml:\d+: field '\[\d+\]\.source\.passage': not found in 003_"
+    ):
         loader.load()
 
 

@@ -13,9 +13,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/countries/", "/countries/MLT/", "/countries/XKX/", "/dialogues/", "/dialogues/rabat-process/",
-     "/projects/", "/events/", "/organisations/", "/organisations/icmpd/", "/documents/", "/about/",
-     "/?layer=projects", "/?layer=dialogue&dialogue=rabat-process", "/?layer=organisation&organisation=icmpd"],
+    [
+        "/",
+        "/countries/",
+        "/countries/MLT/",
+        "/countries/XKX/",
+        "/dialogues/",
+        "/dialogues/rabat-process/",
+        "/projects/",
+        "/events/",
+        "/organisations/",
+        "/organisations/icmpd/",
+        "/documents/",
+        "/about/",
+        "/?layer=projects",
+        "/?layer=dialogue&dialogue=rabat-process",
+        "/?layer=organisation&organisation=icmpd",
+    ],
 )
 def test_pages_render(url):
     assert client_for().get(url).status_code == 200
@@ -91,12 +105,19 @@ def _add_related(start: int, count: int):
     malta = Country.objects.get(iso3="MLT")
     rabat = Dialogue.objects.get(slug="rabat-process")
     for i in range(start, start + count):
-        p = Project.objects.create(slug=f"extra-{i}", title=f"Extra {i}", source_title="test", start_year=2020)
+        p = Project.objects.create(
+            slug=f"extra-{i}", title=f"Extra {i}", source_title="test", start_year=2020
+        )
         p.countries.add(malta)
         p.dialogues.add(rabat)
         e = Event.objects.create(
-            key=f"extra-{i}", title=f"Extra {i}", start_date=datetime.date(2020, 1, 1), country=malta,
-            dialogue=rabat, project=p, source_title="test",
+            key=f"extra-{i}",
+            title=f"Extra {i}",
+            start_date=datetime.date(2020, 1, 1),
+            country=malta,
+            dialogue=rabat,
+            project=p,
+            source_title="test",
         )
         e.participant_countries.add(malta)
     for d in Dialogue.objects.exclude(memberships__country=malta)[:count]:
@@ -105,9 +126,18 @@ def _add_related(start: int, count: int):
 
 @pytest.mark.parametrize(
     "url",
-    ["/countries/MLT/", "/api/countries/MLT", "/projects/?country=MLT", "/api/projects?country=MLT",
-     "/events/?country=MLT", "/api/events?country=MLT", "/dialogues/rabat-process/", "/api/dialogues/rabat-process",
-     "/", "/api/map?layer=projects&index=true"],
+    [
+        "/countries/MLT/",
+        "/api/countries/MLT",
+        "/projects/?country=MLT",
+        "/api/projects?country=MLT",
+        "/events/?country=MLT",
+        "/api/events?country=MLT",
+        "/dialogues/rabat-process/",
+        "/api/dialogues/rabat-process",
+        "/",
+        "/api/map?layer=projects&index=true",
+    ],
 )
 def test_query_count_does_not_grow_with_related_records(url):
     client = client_for()

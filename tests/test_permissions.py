@@ -45,7 +45,7 @@ API = [
     ("/api/dialogues", "secret-dialogue"),
     ("/api/dialogues/secret-dialogue", "Secret Dialogue"),
     ("/api/countries/MLT", "secret-dialogue"),
-    ("/api/countries?dialogue=secret-dialogue", "\"MLT\""),
+    ("/api/countries?dialogue=secret-dialogue", '"MLT"'),
     ("/api/organisations", "secret-donor"),
     ("/api/map?layer=dialogue&dialogue=secret-dialogue", "MLT"),
 ]

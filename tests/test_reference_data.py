@@ -11,8 +11,18 @@ from migis.geo.models import Country
 pytestmark = pytest.mark.django_db
 
 REQUIRED_DIALOGUES = [
-    "budapest-process", "prague-process", "rabat-process", "khartoum-process", "mtm-dialogue",
-    "euromed-migration", "mmd", "mme", "c2cmmd", "gfmd", "hld", "jvap",
+    "budapest-process",
+    "prague-process",
+    "rabat-process",
+    "khartoum-process",
+    "mtm-dialogue",
+    "euromed-migration",
+    "mmd",
+    "mme",
+    "c2cmmd",
+    "gfmd",
+    "hld",
+    "jvap",
 ]
 
 

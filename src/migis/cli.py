@@ -1,10 +1,10 @@
 """The `migis` command: a thin layer over Django management commands.
 
-  migis init [--demo]              migrate, load reference data (and demo content), collect static files
-  migis serve [--host H] [--port P] serve the platform (waitress)
-  migis load-reference [--demo]    reload the curated reference data
-  migis createuser NAME --role R [--country ISO3]
-  migis manage ...                 any other Django management command
+migis init [--demo]              migrate, load reference data (and demo content), collect static files
+migis serve [--host H] [--port P] serve the platform (waitress)
+migis load-reference [--demo]    reload the curated reference data
+migis createuser NAME --role R [--country ISO3]
+migis manage ...                 any other Django management command
 """
 
 import argparse

@@ -20,21 +20,34 @@ class Setting:
 
 
 SETTINGS = [
-    Setting("MIGIS_DATA_DIR", "./data", "Folder for the SQLite database, the secret key and collected static files."),
+    Setting(
+        "MIGIS_DATA_DIR",
+        "./data",
+        "Folder for the SQLite database, the secret key and collected static files.",
+    ),
     Setting(
         "MIGIS_DATABASE_URL",
         "",
         "Database URL. Empty: SQLite at $MIGIS_DATA_DIR/migis.sqlite3. "
         "For PostgreSQL: postgresql://USER:PASSWORD@HOST:PORT/NAME.",
     ),
-    Setting("MIGIS_SECRET_KEY", "", "Django secret key. Empty: generated once and kept in $MIGIS_DATA_DIR/secret_key."),
+    Setting(
+        "MIGIS_SECRET_KEY",
+        "",
+        "Django secret key. Empty: generated once and kept in $MIGIS_DATA_DIR/secret_key.",
+    ),
     Setting("MIGIS_DEBUG", "0", "1 turns on Django's debug pages. Never in production."),
-    Setting("MIGIS_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."),
-    Setting("MIGIS_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://example.org) trusted for forms."),
+    Setting(
+        "MIGIS_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."
+    ),
+    Setting(
+        "MIGIS_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://example.org) trusted for forms."
+    ),
     Setting(
         "MIGIS_CACHE_URL",
         "",
-        "Empty: a cache in each server process's memory. redis://HOST:PORT/DB shares one cache between processes.",
+        "Empty: a cache in each server process's memory. "
+        "redis://HOST:PORT/DB shares one cache between processes.",
     ),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
 ]

@@ -114,7 +114,12 @@ WHITENOISE_MAX_AGE = 3600
 # Per-process memory cache by default; MIGIS_CACHE_URL (redis://...) shares it between processes.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "migis"}}
 if config.get("MIGIS_CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": config.get("MIGIS_CACHE_URL")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": config.get("MIGIS_CACHE_URL"),
+        }
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,4 +1,4 @@
-"""What a person sees in a real browser: the map, Malta's profile, Arabic right-to-left, restricted records."""
+"""What a person sees in a real browser: the map, Malta's profile, Arabic RTL, restricted records."""
 
 from pathlib import Path
 
@@ -18,9 +18,13 @@ def test_map_draws_every_state_offline(server, page):
     page.goto(server + "/")
     _wait_for_map(page)
     shapes = page.locator(".map-canvas path.country").count()
-    linked = page.eval_on_selector_all(".map-canvas [data-iso3]", "els => new Set(els.map(e => e.dataset.iso3)).size")
+    linked = page.eval_on_selector_all(
+        ".map-canvas [data-iso3]", "els => new Set(els.map(e => e.dataset.iso3)).size"
+    )
     assert shapes >= 230 and linked >= 200
-    assert page.locator('.map-canvas [data-iso3="XKX"]').count() >= 1  # Kosovo has no numeric id: matched by name
+    assert (
+        page.locator('.map-canvas [data-iso3="XKX"]').count() >= 1
+    )  # Kosovo has no numeric id: matched by name
     assert page.locator('.map-canvas circle[data-iso3="MLT"]').count() == 1  # small states get a dot
     assert external == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

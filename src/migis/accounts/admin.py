@@ -15,7 +15,9 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ("is_active", "role", "countries")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "role", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "role", "password1", "password2")}),
+    )
     autocomplete_fields = ("countries",)
 
 

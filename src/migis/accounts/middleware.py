@@ -25,7 +25,9 @@ class ApiTokenMiddleware:
             if user is None:
                 from migis.core.api_errors import error_response
 
-                return error_response(401, "invalid_token", "The API token is unknown or its user is inactive.")
+                return error_response(
+                    401, "invalid_token", "The API token is unknown or its user is inactive."
+                )
             request.user = SimpleLazyObject(lambda: user)
             # Token requests are not made by a browser session: no cookie, so no CSRF risk.
             request._dont_enforce_csrf_checks = True

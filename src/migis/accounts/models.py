@@ -13,7 +13,10 @@ from migis.core.permissions import Role
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
     countries = models.ManyToManyField(
-        "geo.Country", blank=True, related_name="focal_points", help_text=_("Countries a focal point reports for.")
+        "geo.Country",
+        blank=True,
+        related_name="focal_points",
+        help_text=_("Countries a focal point reports for."),
     )
 
     def save(self, *args, **kwargs):

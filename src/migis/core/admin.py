@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 
-PROVENANCE = ("Visibility and source", {"fields": ("visibility", "source_document", "source_passage", "source_url", "source_title", "as_of")})
+PROVENANCE = (
+    "Visibility and source",
+    {"fields": ("visibility", "source_document", "source_passage", "source_url", "source_title", "as_of")},
+)
 
 
 class CuratedAdmin(admin.ModelAdmin):

@@ -30,7 +30,9 @@ def not_found(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def invalid(request, exc):
-    details = [{"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg")} for e in exc.errors]
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg")} for e in exc.errors
+    ]
     return error_response(400, "invalid_parameter", "Some parameters are not valid.", details)
 
 

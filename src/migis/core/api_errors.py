@@ -1,4 +1,5 @@
-"""One JSON error shape for the whole API: {"error": {"status": 404, "code": "not_found", "message": "..."}}."""
+"""One JSON error shape for the whole API:
+{"error": {"status": 404, "code": "not_found", "message": "..."}}."""
 
 from django.http import JsonResponse
 

@@ -76,7 +76,6 @@ class Translated:
         return getattr(obj, f"{self.field}_{lang}", "") or getattr(obj, f"{self.field}_en", "")
 
 
-
 def is_visible(obj, user) -> bool:
     """The same rule as VisibleQuerySet.visible_to, for one record fetched through a foreign key."""
     return obj is not None and (obj.visibility == Visibility.PUBLIC or can_see_restricted(user))

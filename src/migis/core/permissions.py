@@ -11,7 +11,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", "admin"
 
 
-# Roles that read restricted records. A signed-in user with the public role reads what anonymous visitors read.
+# Roles that read restricted records.
+# A signed-in user with the public role reads what anonymous visitors read.
 READS_RESTRICTED = {Role.OFFICIAL, Role.FOCAL_POINT, Role.EDITOR, Role.ADMIN}
 
 

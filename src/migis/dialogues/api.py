@@ -55,13 +55,19 @@ def dialogue_out(d, user=None) -> dict:
     }
 
 
-@router.get("/dialogues", response={200: paged(DialogueOut, "DialogueList"), 400: ErrorOut}, summary="List dialogues")
+@router.get(
+    "/dialogues", response={200: paged(DialogueOut, "DialogueList"), 400: ErrorOut}, summary="List dialogues"
+)
 def list_dialogues(request, page: int = 1, page_size: int = 50):
     qs = visible_dialogues(request.user).order_by("slug")
     return list_response(request, qs, lambda d: dialogue_out(d, request.user), page, page_size)
 
 
-@router.get("/dialogues/{slug}", response={200: DialogueDetailOut, 404: ErrorOut}, summary="A dialogue and its members")
+@router.get(
+    "/dialogues/{slug}",
+    response={200: DialogueDetailOut, 404: ErrorOut},
+    summary="A dialogue and its members",
+)
 def get_dialogue(request, slug: str):
     dialogue = visible_dialogues(request.user).filter(slug=slug).first()
     if dialogue is None:
@@ -94,7 +100,9 @@ def get_dialogue(request, slug: str):
         "declarations": [
             {"title": d.title, "kind": d.kind, "year": d.year, "place": d.place} for d in page.declarations
         ],
-        "events": [{"key": e.key, "title": e.title, "start_date": e.start_date.isoformat()} for e in page.events],
+        "events": [
+            {"key": e.key, "title": e.title, "start_date": e.start_date.isoformat()} for e in page.events
+        ],
         "projects": [{"slug": p.slug, "acronym": p.acronym, "title": p.title} for p in page.projects],
         "source": source(dialogue),
     }

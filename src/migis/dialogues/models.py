@@ -72,7 +72,9 @@ class Membership(Curated):
 
 
 class OrganisationParticipation(Curated):
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="organisation_participations")
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.CASCADE, related_name="organisation_participations"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="dialogue_participations"
     )
@@ -80,13 +82,17 @@ class OrganisationParticipation(Curated):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "organisation", "role"], name="uniq_dialogue_org_role")
+            models.UniqueConstraint(
+                fields=["dialogue", "organisation", "role"], name="uniq_dialogue_org_role"
+            )
         ]
 
 
 class Chairmanship(Curated):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="chairmanships")
-    country = models.ForeignKey("geo.Country", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    country = models.ForeignKey(
+        "geo.Country", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -119,13 +125,17 @@ class Declaration(Curated):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     year = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=150, blank=True)
-    country = models.ForeignKey("geo.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    country = models.ForeignKey(
+        "geo.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     period_start = models.PositiveSmallIntegerField(null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["dialogue", "-year", "title"]
-        constraints = [models.UniqueConstraint(fields=["dialogue", "title"], name="uniq_dialogue_declaration")]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "title"], name="uniq_dialogue_declaration")
+        ]
 
     def __str__(self):
         return self.title

@@ -35,11 +35,16 @@ def visible_dialogues(user):
 def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
     members = [
         m
-        for m in dialogue.memberships.visible_to(user).select_related("country").with_sources().order_by("country__name_en")
+        for m in dialogue.memberships.visible_to(user)
+        .select_related("country")
+        .with_sources()
+        .order_by("country__name_en")
         if is_visible(m.country, user)
     ]
     members.sort(key=lambda m: -ROLE_RANK[m.role])
-    chairs = list(dialogue.chairmanships.visible_to(user).select_related("country", "organisation").with_sources())
+    chairs = list(
+        dialogue.chairmanships.visible_to(user).select_related("country", "organisation").with_sources()
+    )
     organisations = list(dialogue.organisation_participations.visible_to(user).select_related("organisation"))
     declarations = list(dialogue.declarations.visible_to(user).with_sources())
     events = list(dialogue.events.visible_to(user).select_related("country").order_by("-start_date"))
@@ -49,4 +54,6 @@ def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
     for rows in (members, chairs, declarations, events, projects, facts):
         source_ids |= {r.source_document_id for r in rows}
     documents = list(Document.objects.visible_to(user).filter(pk__in=[i for i in source_ids if i]))
-    return DialoguePage(dialogue, members, organisations, chairs, declarations, events, projects, facts, documents)
+    return DialoguePage(
+        dialogue, members, organisations, chairs, declarations, events, projects, facts, documents
+    )

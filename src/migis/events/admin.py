@@ -10,4 +10,11 @@ class EventAdmin(CuratedAdmin):
     list_filter = ("kind", "visibility", "dialogue")
     date_hierarchy = "start_date"
     search_fields = ("key", "title", "city", "description")
-    autocomplete_fields = ("country", "participant_countries", "organisers", "dialogue", "project", "source_document")
+    autocomplete_fields = (
+        "country",
+        "participant_countries",
+        "organisers",
+        "dialogue",
+        "project",
+        "source_document",
+    )

@@ -8,9 +8,13 @@ from migis.projects.models import Project
 
 class EventFilters(ListFilters):
     region: str | None = Field(None, pattern=r"^\d{3}$", description="UN M49 region code of the host country")
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$", description="host or participating country (ISO3)")
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{3}$", description="host or participating country (ISO3)"
+    )
     theme: str | None = Field(None, max_length=80, description="theme slug")
-    donor: str | None = Field(None, max_length=80, description="donor of the event's project (organisation slug)")
+    donor: str | None = Field(
+        None, max_length=80, description="donor of the event's project (organisation slug)"
+    )
     dialogue: str | None = Field(None, max_length=80, description="dialogue slug")
     year: int | None = Field(None, ge=1900, le=2100, description="year the event started")
     kind: str | None = Field(None, max_length=40, description="kind of event, e.g. webinar")

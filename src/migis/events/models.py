@@ -44,7 +44,9 @@ class Event(Curated):
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    organisers = models.ManyToManyField("organisations.Organisation", blank=True, related_name="organised_events")
+    organisers = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="organised_events"
+    )
     themes = models.ManyToManyField("frameworks.Theme", blank=True, related_name="events")
 
     class Meta:

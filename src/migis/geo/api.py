@@ -78,7 +78,9 @@ def country_out(c: Country) -> dict:
     }
 
 
-@router.get("/countries", response={200: paged(CountryOut, "CountryList"), 400: ErrorOut}, summary="List countries")
+@router.get(
+    "/countries", response={200: paged(CountryOut, "CountryList"), 400: ErrorOut}, summary="List countries"
+)
 def list_countries(request, filters: Query[CountryFilters], page: int = 1, page_size: int = 50):
     from django.db.models import Q
 
@@ -94,7 +96,9 @@ def list_countries(request, filters: Query[CountryFilters], page: int = 1, page_
         qs = qs.filter(pk__in=members.values("country_id"))
     if filters.q:
         q = filters.q
-        qs = qs.filter(Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(name_ar__icontains=q) | Q(iso3__iexact=q))
+        qs = qs.filter(
+            Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(name_ar__icontains=q) | Q(iso3__iexact=q)
+        )
     return list_response(request, qs.order_by("iso3"), country_out, page, page_size)
 
 
@@ -122,7 +126,9 @@ def get_country_detail(request, iso3: str):
             for r in profile.dialogues
         ],
         "projects": [{"slug": p.slug, "acronym": p.acronym, "title": p.title} for p in profile.projects],
-        "events": [{"key": e.key, "title": e.title, "start_date": e.start_date.isoformat()} for e in profile.events],
+        "events": [
+            {"key": e.key, "title": e.title, "start_date": e.start_date.isoformat()} for e in profile.events
+        ],
         "documents": [{"key": d.key, "title": d.title, "year": d.year} for d in profile.documents],
         "source": source(country),
     }
@@ -141,7 +147,9 @@ class MapOut(Schema):
     shape_names: dict | None = None
 
 
-@router.get("/map", response={200: MapOut, 400: ErrorOut}, summary="Values of a world-map layer", tags=["map"])
+@router.get(
+    "/map", response={200: MapOut, 400: ErrorOut}, summary="Values of a world-map layer", tags=["map"]
+)
 def map_layer(
     request,
     layer: str = "dialogues",

@@ -65,7 +65,9 @@ def cached_layer(user, name: str = "dialogues", dialogue: str | None = None, org
     return data
 
 
-def layer(user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None) -> dict:
+def layer(
+    user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None
+) -> dict:
     """The values of one map layer, visible to `user`. Unknown or hidden dialogues are a LayerError."""
     if name == "dialogue":
         if not dialogue:
@@ -93,7 +95,9 @@ def layer(user, name: str = "dialogues", dialogue: str | None = None, organisati
         return {"layer": name, "kind": "count", "title": _("Number of dialogues"), "values": values}
     if name == "projects":
         rows = (
-            Country.objects.annotate(n=Count("projects", filter=Q(projects__in=Project.objects.visible_to(user))))
+            Country.objects.annotate(
+                n=Count("projects", filter=Q(projects__in=Project.objects.visible_to(user)))
+            )
             .filter(n__gt=0)
             .values_list("iso3", "n")
         )
@@ -103,7 +107,10 @@ def layer(user, name: str = "dialogues", dialogue: str | None = None, organisati
         if org is None:
             raise LayerError(f"no organisation {organisation!r}")
         latest = (
-            OrganisationMembership.objects.visible_to(user).filter(organisation=org).order_by("-as_of").first()
+            OrganisationMembership.objects.visible_to(user)
+            .filter(organisation=org)
+            .order_by("-as_of")
+            .first()
         )
         members = (
             OrganisationMembership.objects.visible_to(user)

@@ -14,7 +14,9 @@ class Region(Curated):
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=100, blank=True)

@@ -123,7 +123,9 @@ def country_profile(country: Country, user) -> CountryProfile:
         .select_related("dialogue")
         .with_sources()
     )
-    projects = list(Project.objects.visible_to(user).filter(countries=country).order_by("-start_year", "acronym"))
+    projects = list(
+        Project.objects.visible_to(user).filter(countries=country).order_by("-start_year", "acronym")
+    )
     events = list(
         Event.objects.visible_to(user)
         .filter(Q(country=country) | Q(participant_countries=country))

@@ -21,10 +21,17 @@ def home(request):
         error = str(exc)
     else:
         error = ""
-    countries = {c.iso3: c for c in Country.objects.visible_to(request.user).only("iso3", "name_en", "name_fr", "name_ar")}
+    countries = {
+        c.iso3: c
+        for c in Country.objects.visible_to(request.user).only("iso3", "name_en", "name_fr", "name_ar")
+    }
     labels = dict(layer.get("categories") or [])
     rows = sorted(
-        ((countries[iso3], labels.get(value, value)) for iso3, value in layer["values"].items() if iso3 in countries),
+        (
+            (countries[iso3], labels.get(value, value))
+            for iso3, value in layer["values"].items()
+            if iso3 in countries
+        ),
         key=lambda row: row[0].name,
     )
     return render(
@@ -36,7 +43,9 @@ def home(request):
             "rows": rows,
             "error": error,
             "dialogues": Dialogue.objects.visible_to(request.user).order_by("name_en"),
-            "organisations": Organisation.objects.visible_to(request.user).filter(memberships__isnull=False).distinct(),
+            "organisations": Organisation.objects.visible_to(request.user)
+            .filter(memberships__isnull=False)
+            .distinct(),
             "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
             "selected_organisation": layer.get("organisation") or organisation or "icmpd",
         },
@@ -52,7 +61,9 @@ def country_list(request):
 
         qs = qs.filter(country_in_region_q("", code))
     countries = sorted(qs, key=lambda c: c.name)
-    return render(request, "geo/country_list.html", {"countries": countries, "regions": regions, "region": code})
+    return render(
+        request, "geo/country_list.html", {"countries": countries, "regions": regions, "region": code}
+    )
 
 
 def country_detail(request, iso3: str):

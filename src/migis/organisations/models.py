@@ -28,7 +28,9 @@ class Organisation(Curated):
         "geo.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     url = models.URLField(_("web site"), blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
 
     name = Translated("name")
 
@@ -50,7 +52,9 @@ class OrganisationMembership(Curated):
     """A state is a member of an organisation, as a source states it on a given date."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    country = models.ForeignKey("geo.Country", on_delete=models.CASCADE, related_name="organisation_memberships")
+    country = models.ForeignKey(
+        "geo.Country", on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
 
     class Meta:
         ordering = ["organisation", "country__name_en"]

@@ -7,4 +7,6 @@ def current_members(org, user):
     latest = rows.order_by("-as_of").values_list("as_of", flat=True).first()
     if latest is None:
         return [], None
-    return list(rows.filter(as_of=latest).select_related("country").with_sources().order_by("country__name_en")), latest
+    return list(
+        rows.filter(as_of=latest).select_related("country").with_sources().order_by("country__name_en")
+    ), latest

@@ -54,7 +54,9 @@ def project_out(p) -> dict:
     }
 
 
-@router.get("/projects", response={200: paged(ProjectOut, "ProjectList"), 400: ErrorOut}, summary="List projects")
+@router.get(
+    "/projects", response={200: paged(ProjectOut, "ProjectList"), 400: ErrorOut}, summary="List projects"
+)
 def list_projects(request, filters: Query[ProjectFilters], page: int = 1, page_size: int = 25):
     qs = filters.apply(visible_projects(request.user), request.user).order_by("acronym", "title")
     return list_response(request, qs, project_out, page, page_size)

@@ -17,7 +17,10 @@ class ProjectFilters(ListFilters):
     def conditions(self, user) -> list[Q]:
         out = []
         if self.region:
-            out.append(Q(regions__code__in=region_codes(self.region)) | country_in_region_q("countries__", self.region))
+            out.append(
+                Q(regions__code__in=region_codes(self.region))
+                | country_in_region_q("countries__", self.region)
+            )
         if self.country:
             out.append(Q(countries__iso3=self.country.upper()))
         if self.theme:
@@ -35,5 +38,7 @@ class ProjectFilters(ListFilters):
             )
         if self.q:
             for word in self.q.split()[:8]:
-                out.append(Q(acronym__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word))
+                out.append(
+                    Q(acronym__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word)
+                )
         return out

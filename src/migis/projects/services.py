@@ -12,7 +12,10 @@ def visible_projects(user):
     orgs = Organisation.objects.visible_to(user)
     return Project.objects.visible_to(user).prefetch_related(
         Prefetch("regions", queryset=Region.objects.visible_to(user)),
-        Prefetch("countries", queryset=Country.objects.visible_to(user).only("iso3", "name_en", "name_fr", "name_ar")),
+        Prefetch(
+            "countries",
+            queryset=Country.objects.visible_to(user).only("iso3", "name_en", "name_fr", "name_ar"),
+        ),
         Prefetch("themes", queryset=Theme.objects.visible_to(user)),
         Prefetch("donors", queryset=orgs),
         Prefetch("implementers", queryset=orgs),

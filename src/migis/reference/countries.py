@@ -72,7 +72,7 @@ def english_name(c) -> str:
 
 
 def _pick(translated: str, english: str, lang: str, code: str) -> str:
-    """pycountry's translation, unless it is untranslated or inverted ("Moldova, République de"); then CLDR's."""
+    """pycountry's translation, unless untranslated or inverted ("Moldova, République de"); then CLDR's."""
     if lang == "en":
         return english
     untranslated = translated in ("", english) and cldr_name(code, lang) not in ("", english)

@@ -75,10 +75,15 @@ class Resolver:
         return self._get(Country, "iso3", str(code).upper(), record, field_name)
 
     def countries(self, record, field_name):
-        return [self.country(record, f"{field_name}[{i}]", c) for i, c in enumerate(record.strings(field_name))]
+        return [
+            self.country(record, f"{field_name}[{i}]", c) for i, c in enumerate(record.strings(field_name))
+        ]
 
     def many(self, model, key_field, record, field_name):
-        return [self._get(model, key_field, v, record, f"{field_name}[{i}]") for i, v in enumerate(record.strings(field_name))]
+        return [
+            self._get(model, key_field, v, record, f"{field_name}[{i}]")
+            for i, v in enumerate(record.strings(field_name))
+        ]
 
     def one(self, model, key_field, record, field_name):
         value = record.str(field_name)
@@ -251,9 +256,11 @@ def load_organisations(ctx: Context):
     for rec in records:  # second pass: references between organisations, and member states
         org = by_slug[rec.str("slug")]
         org.parent = resolver.one(Organisation, "slug", rec, "parent")
-        org.headquarters = resolver.country(rec, "headquarters", rec.str("headquarters")) if rec.has(
-            "headquarters"
-        ) else None
+        org.headquarters = (
+            resolver.country(rec, "headquarters", rec.str("headquarters"))
+            if rec.has("headquarters")
+            else None
+        )
         org.save(update_fields=["parent", "headquarters", "updated"])
         for group in rec.records("member_states"):
             src = parse_source(group, as_of=group.date("as_of"))
@@ -323,7 +330,10 @@ def load_frameworks(ctx: Context):
             _upsert(
                 GcmObjective,
                 {"number": rec.int("number", required=True, low=1, high=23)},
-                {**_lang_fields("title", rec.languages("title", required_en=True)), **obj_src.fields(ctx.documents)},
+                {
+                    **_lang_fields("title", rec.languages("title", required_en=True)),
+                    **obj_src.fields(ctx.documents),
+                },
             )
             ctx.count("GCM objectives")
 
@@ -419,7 +429,9 @@ def load_projects(ctx: Context):
         title = rec.str("title", required=True, max_length=400)
         slug = rec.str("key") or slugify(acronym or title)[:120]
         if slug in seen:
-            raise rec.error("key", f"project key {slug!r} already used at line {seen[slug]}; give each a `key`")
+            raise rec.error(
+                "key", f"project key {slug!r} already used at line {seen[slug]}; give each a `key`"
+            )
         seen[slug] = rec.line
         project = _upsert(
             Project,
@@ -467,7 +479,9 @@ def load_events(ctx: Context):
                 "end_date": end,
                 "date_precision": rec.choice("date_precision", Event.Precision.choices, "day"),
                 "city": rec.str("city", max_length=120),
-                "country": resolver.country(rec, "country", rec.str("country")) if rec.has("country") else None,
+                "country": resolver.country(rec, "country", rec.str("country"))
+                if rec.has("country")
+                else None,
                 "online": rec.bool("online"),
                 "participants": rec.int("participants"),
                 "countries_count": rec.int("countries_count", high=250),
@@ -498,12 +512,17 @@ def load_dialogue_facts(ctx: Context):
         src = parse_source(rec)
         _upsert(
             Declaration,
-            {"dialogue": resolver.one(Dialogue, "slug", rec, "dialogue"), "title": rec.str("title", required=True)},
+            {
+                "dialogue": resolver.one(Dialogue, "slug", rec, "dialogue"),
+                "title": rec.str("title", required=True),
+            },
             {
                 "kind": rec.choice("kind", Declaration.Kind.choices, Declaration.Kind.OTHER),
                 "year": rec.int("year", low=1900, high=2100),
                 "place": rec.str("place", max_length=150),
-                "country": resolver.country(rec, "country", rec.str("country")) if rec.has("country") else None,
+                "country": resolver.country(rec, "country", rec.str("country"))
+                if rec.has("country")
+                else None,
                 "period_start": rec.int("period_start", low=1900, high=2100),
                 "period_end": rec.int("period_end", low=1900, high=2100),
                 "visibility": _visibility(rec),
@@ -518,8 +537,15 @@ def load_dialogue_facts(ctx: Context):
         src = parse_source(rec)
         _upsert(
             DialogueFact,
-            {"dialogue": resolver.one(Dialogue, "slug", rec, "dialogue"), "text": rec.str("text", required=True)},
-            {"year": rec.int("year", low=1900, high=2100), "visibility": _visibility(rec), **src.fields(ctx.documents)},
+            {
+                "dialogue": resolver.one(Dialogue, "slug", rec, "dialogue"),
+                "text": rec.str("text", required=True),
+            },
+            {
+                "year": rec.int("year", low=1900, high=2100),
+                "visibility": _visibility(rec),
+                **src.fields(ctx.documents),
+            },
         )
         ctx.count("dialogue facts")
 

@@ -1,6 +1,7 @@
-from __future__ import annotations
-
 """Reading curated YAML files so that every error names the file, the line and the field."""
+
+# Postponed annotations: the Record class has methods named list, str and int.
+from __future__ import annotations
 
 from pathlib import Path
 
@@ -122,13 +123,13 @@ class Record:
                 raise self.error(f"{field}[{i}]", f"expected text, found {v!r}")
         return [str(v).strip() for v in values]
 
-    def records(self, field: str, required: bool = False) -> list["Record"]:
+    def records(self, field: str, required: bool = False) -> list[Record]:
         return [
             Record(self.path, item, self._name(f"{field}[{i}]"), self.line)
             for i, item in enumerate(self.list(field, required))
         ]
 
-    def sub(self, field: str) -> "Record | None":
+    def sub(self, field: str) -> Record | None:
         value = self.data.get(field)
         if value is None:
             return None

@@ -5,7 +5,9 @@ from migis.core.permissions import Role
 
 
 class Command(BaseCommand):
-    help = "Create a user with a role (public, official, focal_point, editor, admin); prints a random password."
+    help = (
+        "Create a user with a role (public, official, focal_point, editor, admin); prints a random password."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
