@@ -4,7 +4,9 @@ A fresh data folder (and, with --database-url, a fresh scratch PostgreSQL databa
 `_bench`) is initialised with `migis init --demo --no-static`. Then, as an anonymous user, every endpoint is
 requested round-robin (so noise hits all alike) after a warm-up; the time around `client.get` covers the
 full middleware stack, the view, the visibility-filtered queries and the rendering ("server time"), not the
-network. /health is the floor every p95 is compared with. Last, related records of Malta are multiplied and
+network. Pages are cached under the data version (see migis.core.cache), so a second table measures the
+same endpoints with the cache emptied before every request. /health is the floor every p95 is compared
+with. Last, related records of Malta are multiplied and
 the query counts measured again: they must not grow with the data.
 
     .venv/bin/python benchmarks/server_time.py [--database-url postgresql://postgres@127.0.0.1:5432/migis]
@@ -59,8 +61,13 @@ def start_django(env: dict):
     return Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
 
 
-def timed_get(client, url: str) -> float:
-    """Milliseconds spent in `client.get(url)`; any status but 200 aborts the benchmark."""
+def timed_get(client, url: str, cold: bool = False) -> float:
+    """Milliseconds spent in `client.get(url)`; any status but 200 aborts the benchmark.
+    With `cold`, the cache is emptied first (outside the timing): the page is rendered anew."""
+    if cold:
+        from django.core.cache import cache
+
+        cache.clear()
     start = time.perf_counter()
     response = client.get(url)
     elapsed = (time.perf_counter() - start) * 1000
@@ -69,22 +76,25 @@ def timed_get(client, url: str) -> float:
     return elapsed
 
 
-def measure(client, urls: list[str], rounds: int, warmup: int) -> dict[str, list[float]]:
+def measure(client, urls: list[str], rounds: int, warmup: int, cold: bool = False) -> dict[str, list[float]]:
     """Round-robin over `urls`; each round starts one endpoint later so none is always first."""
     for _ in range(warmup):
         for url in urls:
-            timed_get(client, url)
+            timed_get(client, url, cold)
     times = {url: [] for url in urls}
     for i in range(rounds):
         for url in urls[i % len(urls) :] + urls[: i % len(urls)]:
-            times[url].append(timed_get(client, url))
+            times[url].append(timed_get(client, url, cold))
     return times
 
 
 def query_count(client, url: str) -> int:
+    """Queries of one request rendered anew (cache emptied first)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     return len(ctx.captured_queries)
@@ -133,7 +143,7 @@ def grow_malta(n_records: int, n_memberships: int) -> None:
     Membership.objects.bulk_create(Membership(dialogue=d, country=malta, since=2010) for d in dialogues)
 
 
-def print_times(times: dict[str, list[float]], counts: dict[str, int]) -> list[str]:
+def print_times(times: dict[str, list[float]], counts: dict[str, int], targets: bool = True) -> list[str]:
     """Print p50/p95, the ratio to the floor and the query count of each endpoint; return failed targets."""
     floor = percentile(times[FLOOR], 95)
     failures = []
@@ -141,7 +151,7 @@ def print_times(times: dict[str, list[float]], counts: dict[str, int]) -> list[s
     for url, samples in times.items():
         p95 = percentile(samples, 95)
         ratio = p95 / floor
-        target, ok = target_of(url, p95, ratio)
+        target, ok = target_of(url, p95, ratio) if targets else ("", True)
         if not ok:
             failures.append(f"{url}: {target} (p95 {p95:.2f} ms, {ratio:.1f}x floor)")
         status = f"{target} {verdict(ok)}" if target else ""
@@ -196,6 +206,10 @@ def benchmark(database_url: str, args) -> list[str]:
         times = measure(client, ENDPOINTS, args.requests, args.warmup)
         print(f"\n{engine}, anonymous, {args.requests} requests per endpoint after {args.warmup} warm-up:")
         failures = print_times(times, counts)
+        print("\nThe same with the cache emptied before every request (pages rendered anew; no targets):")
+        print_times(
+            measure(client, ENDPOINTS, args.requests // 2, args.warmup // 2, cold=True), counts, False
+        )
         grow_malta(args.grow, args.grow_memberships)
         after = {url: query_count(client, url) for url in GROWTH_ENDPOINTS}
         failures += print_growth({url: counts[url] for url in GROWTH_ENDPOINTS}, after, args)

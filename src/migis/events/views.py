@@ -10,7 +10,7 @@ from migis.projects.views import filter_choices
 
 
 def event_list(request):
-    qs = visible_events(request.user).order_by("-start_date", "title")
+    qs = Event.objects.visible_to(request.user).select_related("country").order_by("-start_date", "title")
     extra = {**filter_choices(request.user), "kinds": Event.Kind.choices}
     return list_page(request, "events/event_list.html", EventFilters, qs, extra)
 

@@ -106,10 +106,19 @@ def list_countries(request, filters: Query[CountryFilters], page: int = 1, page_
     "/countries/{iso3}", response={200: CountryDetailOut, 404: ErrorOut}, summary="A country and its profile"
 )
 def get_country_detail(request, iso3: str):
-    country = get_country(iso3, request.user)
-    if country is None:
-        raise Http404(f"No country with ISO 3166-1 alpha-3 code {iso3!r}.")
-    profile = country_profile(country, request.user)
+    key = f"country-api:{cache_scope(request.user)}:{iso3.upper()}"
+    body = cache.get(key)
+    if body is None:
+        country = get_country(iso3, request.user)
+        if country is None:
+            raise Http404(f"No country with ISO 3166-1 alpha-3 code {iso3!r}.")
+        body = json.dumps(country_detail(country, request.user), ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, body, CACHE_TIMEOUT)
+    return HttpResponse(body, content_type="application/json")
+
+
+def country_detail(country, user) -> dict:
+    profile = country_profile(country, user)
     return {
         **country_out(country),
         "aliases": country.aliases,

@@ -69,9 +69,15 @@ def country_list(request):
 def country_detail(request, iso3: str):
     if iso3 != iso3.upper():
         return redirect("country-detail", iso3=iso3.upper(), permanent=True)
-    country = get_country(iso3, request.user)
+    # A light lookup for the title and the cache key; the profile's queries run only when its cached
+    # fragment has to be rendered anew.
+    country = (
+        Country.objects.visible_to(request.user)
+        .only("iso3", "name_en", "name_fr", "name_ar", "visibility")
+        .filter(iso3=iso3)
+        .first()
+    )
     if country is None:
         raise Http404(f"No country {iso3}")
-    # Lazy: the queries run only when the cached fragment of the profile has to be rendered anew.
-    profile = SimpleLazyObject(lambda: country_profile(country, request.user))
+    profile = SimpleLazyObject(lambda: country_profile(get_country(iso3, request.user), request.user))
     return render(request, "geo/country_detail.html", {"country": country, "profile": profile})

@@ -7,6 +7,7 @@ from migis.frameworks.models import Theme
 from migis.geo.models import Region
 from migis.organisations.models import Organisation
 from migis.projects.filters import ProjectFilters
+from migis.projects.models import Project
 from migis.projects.services import visible_projects
 
 
@@ -21,7 +22,8 @@ def filter_choices(user) -> dict:
 
 
 def project_list(request):
-    qs = visible_projects(request.user).order_by("acronym", "title")
+    # The list shows acronym, title, region and period only: no related records to prefetch.
+    qs = Project.objects.visible_to(request.user).order_by("acronym", "title")
     return list_page(request, "projects/project_list.html", ProjectFilters, qs, filter_choices(request.user))
 
 
