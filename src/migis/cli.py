@@ -55,6 +55,9 @@ def main(argv=None):
     p.add_argument("--role", required=True)
     p.add_argument("--country", action="append", default=[])
     p.add_argument("--email", default="")
+    p = sub.add_parser("token", help="issue an API token for a user")
+    p.add_argument("username")
+    p.add_argument("--name", default="")
     sub.add_parser("manage", help="run any Django management command")
     args = parser.parse_args(argv)
 
@@ -70,6 +73,8 @@ def main(argv=None):
             call_command("load_reference", demo=args.demo)
         elif args.command == "createuser":
             call_command("createuser", args.username, role=args.role, country=args.country, email=args.email)
+        elif args.command == "token":
+            call_command("createtoken", args.username, name=args.name)
     except CommandError as exc:
         print(f"migis {args.command}: {exc}", file=sys.stderr)
         sys.exit(1)

@@ -215,7 +215,7 @@ def load_documents(ctx: Context):
                 "text": text,
                 "visibility": rec.choice("visibility", ("public", "restricted"), "public"),
                 "source_title": rec.str("title"),
-                "source_url": rec.str("url"),
+                "source_url": rec.url("url"),
             },
         )
         ctx.documents[file_name] = doc
@@ -247,7 +247,7 @@ def load_organisations(ctx: Context):
                 "aliases": rec.language_lists("aliases"),
                 "kind": rec.choice("kind", Organisation.Kind.choices, Organisation.Kind.OTHER),
                 "founded": rec.int("founded", low=1800, high=2100),
-                "url": rec.str("url", max_length=200),
+                "url": rec.url("url"),
                 **src.fields(ctx.documents),
             },
         )
@@ -386,7 +386,7 @@ def load_dialogues(ctx: Context):
                 "kind": rec.choice("kind", Dialogue.Kind.choices),
                 "founded": rec.int("founded", low=1900, high=2100),
                 "secretariat": resolver.one(Organisation, "slug", rec, "secretariat"),
-                "url": rec.str("url", max_length=200),
+                "url": rec.url("url"),
                 **_lang_fields("description", description),
                 **src.fields(ctx.documents),
             },

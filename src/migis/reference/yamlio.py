@@ -83,6 +83,13 @@ class Record:
             raise self.error(field, f"{value} is outside {low}..{high}")
         return value
 
+    def url(self, field: str) -> str:
+        """An http(s) address or nothing: no javascript: or data: links reach a page."""
+        value = self.str(field, max_length=200)
+        if value and not value.startswith(("https://", "http://")):
+            raise self.error(field, f"expected an http(s) address, found {value!r}")
+        return value
+
     def bool(self, field: str, default: bool = False) -> bool:
         value = self.data.get(field, default)
         if not isinstance(value, bool):
