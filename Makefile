@@ -8,7 +8,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/migis
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint test-sqlite test-postgres test-e2e bench venv system-deps postgres messages clean
+.PHONY: run test lint test-sqlite test-postgres test-e2e bench screenshots venv system-deps postgres messages clean
 
 $(BIN)/migis: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-e2e: venv system-deps
 	MIGIS_DATABASE_URL= $(BIN)/pytest -q -m e2e
 
 test: lint test-sqlite test-postgres test-e2e
+
+# Refresh the screenshots in docs/screenshots/ (taken by the browser tests).
+screenshots: venv system-deps
+	MIGIS_DATABASE_URL= MIGIS_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -m e2e
 
 bench: venv postgres system-deps
 	$(BIN)/python benchmarks/run_all.py --postgres $(PG_URL)
