@@ -164,3 +164,12 @@ def test_cached_fragments_are_not_shared_between_readers_and_public(users, restr
     assert "Secret Project" in official.get("/countries/MLT/").content.decode()
     assert "Secret Project" not in client_for().get("/countries/MLT/").content.decode()
     assert "Secret Project" not in client_for(users["public"]).get("/countries/MLT/").content.decode()
+
+
+def test_profile_lists_the_newest_and_links_to_the_rest():
+    from migis.geo.services import LIMIT
+
+    _add_related(0, LIMIT + 5)
+    html = client_for().get("/countries/MLT/").content.decode()
+    assert html.count('href="/projects/extra-') == LIMIT
+    assert 'href="/projects/?country=MLT"' in html and 'href="/events/?country=MLT"' in html

@@ -18,6 +18,8 @@ from migis.geo.models import Country
 from migis.organisations.models import OrganisationMembership
 from migis.projects.models import Project
 
+LIMIT = 20  # projects and events listed on a profile
+
 SECTIONS = [
     ("actors", _("Actors")),
     ("framework", _("Legal and policy framework")),
@@ -55,6 +57,8 @@ class CountryProfile:
     projects: list
     events: list
     documents: list
+    more_projects: bool = False
+    more_events: bool = False
 
     @property
     def sections(self) -> list[tuple[str, str]]:
@@ -148,7 +152,9 @@ def country_profile(country: Country, user) -> CountryProfile:
         organisations=list(latest.values()),
         dialogues=roles,
         declarations=declarations,
-        projects=projects,
-        events=events,
+        projects=projects[:LIMIT],
+        events=events[:LIMIT],
         documents=documents,
+        more_projects=len(projects) > LIMIT,
+        more_events=len(events) > LIMIT,
     )
