@@ -26,3 +26,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("prefix", "user", "name", "created", "last_used")
     readonly_fields = ("key_hash", "prefix", "created", "last_used")
     search_fields = ("user__username", "name", "prefix")
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued with `migis token USERNAME`, which shows the raw value once

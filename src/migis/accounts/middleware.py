@@ -1,6 +1,7 @@
 """`Authorization: Bearer <token>` on /api/ requests signs the request in as the token's user."""
 
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from migis.accounts.models import ApiToken, hash_token
@@ -31,4 +32,9 @@ class ApiTokenMiddleware:
             request.user = SimpleLazyObject(lambda: user)
             # Token requests are not made by a browser session: no cookie, so no CSRF risk.
             request._dont_enforce_csrf_checks = True
+            response = self.get_response(request)
+            # What a token reads may be restricted: no shared cache may keep it for someone else.
+            patch_vary_headers(response, ["Authorization"])
+            patch_cache_control(response, private=True)
+            return response
         return self.get_response(request)

@@ -9,22 +9,30 @@ from pydantic import ValidationError
 from migis.geo.models import Region
 
 
-def region_codes(code: str) -> list[str]:
-    """The M49 region and every region below it."""
-    codes, frontier = [code], [code]
+def region_codes(code: str, user=None) -> list[str]:
+    """The M49 region and every region below it, among those `user` may see."""
+    regions = Region.objects.visible_to(user)
+    codes = list(regions.filter(code=code).values_list("code", flat=True))
+    frontier = codes
     while frontier:
-        frontier = list(Region.objects.filter(parent__code__in=frontier).values_list("code", flat=True))
+        frontier = list(regions.filter(parent__code__in=frontier).values_list("code", flat=True))
         codes += frontier
     return codes
 
 
-def country_in_region_q(prefix: str, code: str) -> Q:
-    codes = region_codes(code)
+def country_in_region_q(prefix: str, code: str, user=None) -> Q:
+    codes = region_codes(code, user)
     return (
         Q(**{f"{prefix}region__code__in": codes})
         | Q(**{f"{prefix}subregion__code__in": codes})
         | Q(**{f"{prefix}intermediate_region__code__in": codes})
     )
+
+
+def visible(model, user, **lookup):
+    """The records of `model` matching `lookup` that `user` may see: a filter on a hidden record's code or
+    slug then matches nothing, exactly like a filter on one that does not exist."""
+    return model.objects.visible_to(user).filter(**lookup)
 
 
 class ListFilters(Schema):

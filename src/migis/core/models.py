@@ -61,6 +61,12 @@ class Curated(models.Model):
         return bool(self.source_document_id or self.source_url or self.source_title)
 
 
+def active_language() -> str:
+    """The interface language in force (en, fr or ar)."""
+    lang = (get_language() or "en")[:2]
+    return lang if lang in LANGS else "en"
+
+
 class Translated:
     """Descriptor reading `<field>_<language>` for the active language, falling back to English."""
 
@@ -70,10 +76,7 @@ class Translated:
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
-        lang = (get_language() or "en")[:2]
-        if lang not in LANGS:
-            lang = "en"
-        return getattr(obj, f"{self.field}_{lang}", "") or getattr(obj, f"{self.field}_en", "")
+        return getattr(obj, f"{self.field}_{active_language()}", "") or getattr(obj, f"{self.field}_en", "")
 
 
 def is_visible(obj, user) -> bool:
@@ -83,3 +86,12 @@ def is_visible(obj, user) -> bool:
 
 def visible_or_none(obj, user):
     return obj if is_visible(obj, user) else None
+
+
+class DataVersion(models.Model):
+    """One row: the version of the curated data, bumped on every change (see core.cache)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.version}"

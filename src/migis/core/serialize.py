@@ -1,22 +1,38 @@
-"""Plain-dict views of records for the JSON API. Names come in all three languages."""
+"""Plain-dict views of records for the JSON API and the pages. Names come in all three languages."""
 
-from migis.core.models import LANGS
+from migis.core.models import LANGS, is_visible
 
 
 def names(obj, field: str = "name") -> dict:
     return {lang: getattr(obj, f"{field}_{lang}", "") for lang in LANGS}
 
 
-def source(obj) -> dict | None:
-    if not obj.has_source:
+def visible_source(obj, user) -> dict | None:
+    """The provenance of `obj` as `user` may see it. A source document the reader may not open hides the
+    whole source (its title and the quoted passage are part of that document)."""
+    if obj is None or not obj.has_source:
         return None
-    doc = obj.source_document
+    document = obj.source_document if obj.source_document_id else None
+    if document is not None and not is_visible(document, user):
+        return None
     return {
-        "document": doc.key if doc else None,
+        "document": document,
         "title": obj.source_title,
         "url": obj.source_url or None,
         "passage": obj.source_passage or None,
-        "as_of": obj.as_of.isoformat() if obj.as_of else None,
+        "as_of": obj.as_of,
+    }
+
+
+def source(obj, user) -> dict | None:
+    """`visible_source` as JSON."""
+    src = visible_source(obj, user)
+    if src is None:
+        return None
+    return {
+        **src,
+        "document": src["document"].key if src["document"] else None,
+        "as_of": src["as_of"].isoformat() if src["as_of"] else None,
     }
 
 

@@ -83,7 +83,7 @@ def get_dialogue(request, slug: str):
                 "role": m.role,
                 "since": m.since,
                 "until": m.until,
-                "source": source(m),
+                "source": source(m, request.user),
             }
             for m in page.members
         ],
@@ -104,5 +104,5 @@ def get_dialogue(request, slug: str):
             {"key": e.key, "title": e.title, "start_date": e.start_date.isoformat()} for e in page.events
         ],
         "projects": [{"slug": p.slug, "acronym": p.acronym, "title": p.title} for p in page.projects],
-        "source": source(dialogue),
+        "source": source(dialogue, request.user),
     }

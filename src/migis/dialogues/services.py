@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from migis.core.models import is_visible
 from migis.dialogues.models import ROLE_RANK, Dialogue, Role
-from migis.documents.models import Document
+from migis.documents.services import source_documents
+from migis.organisations.models import Organisation
 
 
 @dataclass
@@ -42,18 +43,23 @@ def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
         if is_visible(m.country, user)
     ]
     members.sort(key=lambda m: -ROLE_RANK[m.role])
-    chairs = list(
-        dialogue.chairmanships.visible_to(user).select_related("country", "organisation").with_sources()
+    chairs = [
+        c
+        for c in dialogue.chairmanships.visible_to(user)
+        .select_related("country", "organisation")
+        .with_sources()
+        if is_visible(c.holder, user)
+    ]
+    organisations = list(
+        dialogue.organisation_participations.visible_to(user)
+        .filter(organisation__in=Organisation.objects.visible_to(user))
+        .select_related("organisation")
     )
-    organisations = list(dialogue.organisation_participations.visible_to(user).select_related("organisation"))
     declarations = list(dialogue.declarations.visible_to(user).with_sources())
     events = list(dialogue.events.visible_to(user).select_related("country").order_by("-start_date"))
     projects = list(dialogue.projects.visible_to(user))
     facts = list(dialogue.facts.visible_to(user).with_sources())
-    source_ids = {dialogue.source_document_id}
-    for rows in (members, chairs, declarations, events, projects, facts):
-        source_ids |= {r.source_document_id for r in rows}
-    documents = list(Document.objects.visible_to(user).filter(pk__in=[i for i in source_ids if i]))
+    documents = source_documents(user, [dialogue], members, chairs, declarations, events, projects, facts)
     return DialoguePage(
         dialogue, members, organisations, chairs, declarations, events, projects, facts, documents
     )

@@ -48,7 +48,7 @@ def event_out(e, user) -> dict:
         "end_date": e.end_date.isoformat() if e.end_date else None,
         "date_precision": e.date_precision,
         "city": e.city,
-        "country": country_ref(e.country) if e.country else None,
+        "country": country_ref(host) if (host := visible_or_none(e.country, user)) else None,
         "online": e.online,
         "participants": e.participants,
         "countries_count": e.countries_count,
@@ -73,4 +73,8 @@ def get_event(request, key: str):
     event = visible_events(request.user).filter(key=key).first()
     if event is None:
         raise Http404(f"No event {key!r}.")
-    return {**event_out(event, request.user), "description": event.description, "source": source(event)}
+    return {
+        **event_out(event, request.user),
+        "description": event.description,
+        "source": source(event, request.user),
+    }

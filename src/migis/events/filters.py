@@ -1,8 +1,11 @@
 from django.db.models import Q
 from pydantic import Field
 
-from migis.core.filters import ListFilters, country_in_region_q
+from migis.core.filters import ListFilters, country_in_region_q, visible
 from migis.dialogues.models import Dialogue
+from migis.frameworks.models import Theme
+from migis.geo.models import Country
+from migis.organisations.models import Organisation
 from migis.projects.models import Project
 
 
@@ -23,17 +26,17 @@ class EventFilters(ListFilters):
     def conditions(self, user) -> list[Q]:
         out = []
         if self.region:
-            out.append(country_in_region_q("country__", self.region))
+            out.append(country_in_region_q("country__", self.region, user))
         if self.country:
-            code = self.country.upper()
-            out.append(Q(country__iso3=code) | Q(participant_countries__iso3=code))
+            countries = visible(Country, user, iso3=self.country.upper())
+            out.append(Q(country__in=countries) | Q(participant_countries__in=countries))
         if self.theme:
-            out.append(Q(themes__slug=self.theme))
+            out.append(Q(themes__in=visible(Theme, user, slug=self.theme)))
         if self.donor:
-            projects = Project.objects.visible_to(user).filter(donors__slug=self.donor)
-            out.append(Q(project__in=projects))
+            donors = visible(Organisation, user, slug=self.donor)
+            out.append(Q(project__in=visible(Project, user, donors__in=donors)))
         if self.dialogue:
-            out.append(Q(dialogue__in=Dialogue.objects.visible_to(user).filter(slug=self.dialogue)))
+            out.append(Q(dialogue__in=visible(Dialogue, user, slug=self.dialogue)))
         if self.year:
             out.append(Q(start_date__year=self.year))
         if self.kind:

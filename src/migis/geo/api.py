@@ -49,7 +49,9 @@ class CountryDetailOut(CountryOut):
     organisations: list[OrgRef]
     dialogues: list[DialogueRoleOut]
     projects: list[dict]
+    projects_url: str
     events: list[dict]
+    events_url: str
     documents: list[dict]
     source: SourceOut | None
 
@@ -89,7 +91,7 @@ def list_countries(request, filters: Query[CountryFilters], page: int = 1, page_
 
     qs = Country.objects.visible_to(request.user).select_related("region", "subregion", "intermediate_region")
     if filters.region:
-        qs = qs.filter(country_in_region_q("", filters.region))
+        qs = qs.filter(country_in_region_q("", filters.region, request.user))
     if filters.dialogue:
         dialogues = Dialogue.objects.visible_to(request.user).filter(slug=filters.dialogue)
         members = Membership.objects.visible_to(request.user).filter(dialogue__in=dialogues)
@@ -134,12 +136,15 @@ def country_detail(country, user) -> dict:
             }
             for r in profile.dialogues
         ],
+        # The newest few; the `…_url` lists hold all of them.
         "projects": [{"slug": p.slug, "acronym": p.acronym, "title": p.title} for p in profile.projects],
+        "projects_url": f"/api/projects?country={country.iso3}",
         "events": [
             {"key": e.key, "title": e.title, "start_date": e.start_date.isoformat()} for e in profile.events
         ],
+        "events_url": f"/api/events?country={country.iso3}",
         "documents": [{"key": d.key, "title": d.title, "year": d.year} for d in profile.documents],
-        "source": source(country),
+        "source": source(country, user),
     }
 
 
@@ -169,6 +174,8 @@ def map_layer(
     """Layers: `dialogue` (role of each state in ?dialogue=slug), `dialogues` (number of dialogues),
     `projects` (number of projects), `organisation` (member states of ?organisation=slug).
     With `index=true` the answer also lists every state as [iso3, numeric code, name] for the shapes."""
+    dialogue = dialogue if layer == "dialogue" else None  # keys only hold what the layer uses
+    organisation = (organisation or "icmpd") if layer == "organisation" else None
     key = f"map:{cache_scope(request.user)}:{layer}:{dialogue}:{organisation}:{index}"
     body = cache.get(key)
     if body is None:

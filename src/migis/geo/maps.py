@@ -6,13 +6,14 @@ shapes without a code are matched by their name (SHAPE_NAMES).
 
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from migis.core.cache import TIMEOUT, scope
+from migis.core.models import active_language
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Dialogue, Membership, Role
 from migis.geo.models import Country
-from migis.organisations.models import Organisation, OrganisationMembership
+from migis.organisations.models import Organisation
+from migis.organisations.services import current_members
 from migis.projects.models import Project
 
 # Natural Earth shapes that carry no ISO numeric id, by their `properties.name`.
@@ -31,21 +32,25 @@ def role_labels() -> dict:
 
 def countries_index(user) -> list[list]:
     """[iso3, numeric, localised name] for every state `user` may see, for joining shapes and labels."""
-    lang = (get_language() or "en")[:2]
-    field = f"name_{lang}" if lang in ("fr", "ar") else "name_en"
+    field = f"name_{active_language()}"
     rows = Country.objects.visible_to(user).values_list("iso3", "numeric", field, "name_en")
     return [[iso3, numeric, name or name_en] for iso3, numeric, name, name_en in rows]
 
 
 def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
     values: dict[str, str] = {}
-    rows = Membership.objects.visible_to(user).filter(dialogue=dialogue).values_list("country__iso3", "role")
+    countries = Country.objects.visible_to(user)
+    rows = (
+        Membership.objects.visible_to(user)
+        .filter(dialogue=dialogue, country__in=countries)
+        .values_list("country__iso3", "role")
+    )
     for iso3, role in rows:
         if iso3 not in values or ROLE_RANK[role] > ROLE_RANK[values[iso3]]:
             values[iso3] = role
     chair = (
         Chairmanship.objects.visible_to(user)
-        .filter(dialogue=dialogue, country__isnull=False)
+        .filter(dialogue=dialogue, country__in=countries)
         .order_by("-start")
         .values_list("country__iso3", flat=True)
         .first()
@@ -57,6 +62,9 @@ def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
 
 def cached_layer(user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None):
     """`layer`, kept in the cache under the data version, reader class and language (see core.cache)."""
+    # Only the parameters the layer uses go into the key, so stray query values make no new entries.
+    dialogue = dialogue if name == "dialogue" else None
+    organisation = (organisation or "icmpd") if name == "organisation" else None
     key = f"layer:{scope(user)}:{name}:{dialogue}:{organisation}"
     data = cache.get(key)
     if data is None:
@@ -87,7 +95,7 @@ def layer(
         dialogues = Dialogue.objects.visible_to(user)
         rows = (
             Membership.objects.visible_to(user)
-            .filter(dialogue__in=dialogues)
+            .filter(dialogue__in=dialogues, country__in=Country.objects.visible_to(user))
             .values("country__iso3")
             .annotate(n=Count("dialogue", distinct=True))
         )
@@ -95,9 +103,8 @@ def layer(
         return {"layer": name, "kind": "count", "title": _("Number of dialogues"), "values": values}
     if name == "projects":
         rows = (
-            Country.objects.annotate(
-                n=Count("projects", filter=Q(projects__in=Project.objects.visible_to(user)))
-            )
+            Country.objects.visible_to(user)
+            .annotate(n=Count("projects", filter=Q(projects__in=Project.objects.visible_to(user))))
             .filter(n__gt=0)
             .values_list("iso3", "n")
         )
@@ -106,26 +113,14 @@ def layer(
         org = Organisation.objects.visible_to(user).filter(slug=organisation or "icmpd").first()
         if org is None:
             raise LayerError(f"no organisation {organisation!r}")
-        latest = (
-            OrganisationMembership.objects.visible_to(user)
-            .filter(organisation=org)
-            .order_by("-as_of")
-            .first()
-        )
-        members = (
-            OrganisationMembership.objects.visible_to(user)
-            .filter(organisation=org, as_of=latest.as_of)
-            .values_list("country__iso3", flat=True)
-            if latest
-            else []
-        )
+        members, as_of = current_members(org, user)
         return {
             "layer": name,
             "kind": "category",
             "title": _("Member states of %(org)s") % {"org": org.acronym or org.name},
             "organisation": org.slug,
-            "as_of": latest.as_of.isoformat() if latest and latest.as_of else None,
+            "as_of": as_of.isoformat() if as_of else None,
             "categories": [["member", _("member state")]],
-            "values": {iso3: "member" for iso3 in members},
+            "values": {m.country.iso3: "member" for m in members},
         }
     raise LayerError(f"unknown layer {name!r}; choose one of {', '.join(LAYERS)}")

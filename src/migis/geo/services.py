@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from migis.core.models import is_visible
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Declaration, Dialogue, Membership
-from migis.documents.models import Document
+from migis.documents.services import source_documents
 from migis.events.models import Event
 from migis.geo.models import Country
-from migis.organisations.models import OrganisationMembership
+from migis.organisations.services import current_memberships_of
 from migis.projects.models import Project
 
 LIMIT = 20  # projects and events listed on a profile
@@ -110,17 +109,7 @@ def dialogue_roles(country: Country, user) -> list[DialogueRole]:
 def country_profile(country: Country, user) -> CountryProfile:
     roles = dialogue_roles(country, user)
     dialogue_ids = [r.dialogue.pk for r in roles]
-    organisations = list(
-        OrganisationMembership.objects.visible_to(user)
-        .filter(country=country)
-        .select_related("organisation")
-        .with_sources()
-        .order_by("organisation__name_en", "-as_of")
-    )
-    latest = {}
-    for m in organisations:
-        if is_visible(m.organisation, user):
-            latest.setdefault(m.organisation_id, m)
+    organisations = current_memberships_of(country, user)
     declarations = list(
         Declaration.objects.visible_to(user)
         .filter(dialogue_id__in=dialogue_ids)
@@ -138,18 +127,12 @@ def country_profile(country: Country, user) -> CountryProfile:
         .order_by("-start_date")
     )
     # Documents that mention the country: for now, the sources of the records shown on the profile.
-    source_ids = {country.source_document_id}
-    source_ids |= {m.source_document_id for m in latest.values()}
-    source_ids |= {m.source_document_id for r in roles for m in r.roles + r.chairs}
-    source_ids |= {x.source_document_id for x in projects + events}
-    documents = list(
-        Document.objects.visible_to(user)
-        .filter(pk__in=[i for i in source_ids if i])
-        .only("key", "title", "year", "kind", "visibility")
+    documents = source_documents(
+        user, [country], organisations, [m for r in roles for m in r.roles + r.chairs], projects, events
     )
     return CountryProfile(
         country=country,
-        organisations=list(latest.values()),
+        organisations=organisations,
         dialogues=roles,
         declarations=declarations,
         projects=projects[:LIMIT],

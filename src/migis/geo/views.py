@@ -6,7 +6,7 @@ from migis.dialogues.models import Dialogue
 from migis.geo import maps
 from migis.geo.models import Country, Region
 from migis.geo.services import country_profile, get_country
-from migis.organisations.models import Organisation
+from migis.organisations.models import Organisation, OrganisationMembership
 
 
 def home(request):
@@ -44,7 +44,7 @@ def home(request):
             "error": error,
             "dialogues": Dialogue.objects.visible_to(request.user).order_by("name_en"),
             "organisations": Organisation.objects.visible_to(request.user)
-            .filter(memberships__isnull=False)
+            .filter(memberships__in=OrganisationMembership.objects.visible_to(request.user))
             .distinct(),
             "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
             "selected_organisation": layer.get("organisation") or organisation or "icmpd",
@@ -59,7 +59,7 @@ def country_list(request):
     if code:
         from migis.core.filters import country_in_region_q
 
-        qs = qs.filter(country_in_region_q("", code))
+        qs = qs.filter(country_in_region_q("", code, request.user))
     countries = sorted(qs, key=lambda c: c.name)
     return render(
         request, "geo/country_list.html", {"countries": countries, "regions": regions, "region": code}

@@ -59,5 +59,5 @@ def get_organisation(request, slug: str):
         "aliases": org.aliases,
         "member_states": [country_ref(m.country) for m in members],
         "member_states_as_of": as_of.isoformat() if as_of else None,
-        "source": source(org),
+        "source": source(org, request.user),
     }

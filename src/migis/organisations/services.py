@@ -1,12 +1,30 @@
-from migis.organisations.models import OrganisationMembership
+from django.db.models import F, Max
+
+from migis.geo.models import Country
+from migis.organisations.models import Organisation, OrganisationMembership
+
+
+def _newest_first():
+    return F("as_of").desc(nulls_last=True)
 
 
 def current_members(org, user):
-    """The member states in the newest list a source gives, and its date."""
-    rows = OrganisationMembership.objects.visible_to(user).filter(organisation=org)
-    latest = rows.order_by("-as_of").values_list("as_of", flat=True).first()
+    """The member states in the newest list a source gives for `org`, and its date."""
+    rows = OrganisationMembership.objects.visible_to(user).filter(
+        organisation=org, country__in=Country.objects.visible_to(user)
+    )
+    latest = rows.order_by(_newest_first()).values_list("as_of", flat=True).first()
     if latest is None:
         return [], None
-    return list(
-        rows.filter(as_of=latest).select_related("country").with_sources().order_by("country__name_en")
-    ), latest
+    members = rows.filter(as_of=latest).select_related("country").with_sources().order_by("country__name_en")
+    return list(members), latest
+
+
+def current_memberships_of(country, user) -> list:
+    """The organisations whose newest member list includes `country` (the same rule as `current_members`)."""
+    visible = OrganisationMembership.objects.visible_to(user).filter(
+        organisation__in=Organisation.objects.visible_to(user)
+    )
+    newest = dict(visible.values("organisation").annotate(d=Max("as_of")).values_list("organisation", "d"))
+    rows = visible.filter(country=country).select_related("organisation").with_sources()
+    return [m for m in rows.order_by("organisation__name_en") if m.as_of == newest.get(m.organisation_id)]

@@ -67,4 +67,4 @@ def get_project(request, slug: str):
     project = visible_projects(request.user).filter(slug=slug).first()
     if project is None:
         raise Http404(f"No project {slug!r}.")
-    return {**project_out(project), "source": source(project)}
+    return {**project_out(project), "source": source(project, request.user)}

@@ -1,8 +1,11 @@
 from django.db.models import Q
 from pydantic import Field
 
-from migis.core.filters import ListFilters, country_in_region_q, region_codes
+from migis.core.filters import ListFilters, country_in_region_q, region_codes, visible
 from migis.dialogues.models import Dialogue
+from migis.frameworks.models import Theme
+from migis.geo.models import Country
+from migis.organisations.models import Organisation
 
 
 class ProjectFilters(ListFilters):
@@ -17,19 +20,16 @@ class ProjectFilters(ListFilters):
     def conditions(self, user) -> list[Q]:
         out = []
         if self.region:
-            out.append(
-                Q(regions__code__in=region_codes(self.region))
-                | country_in_region_q("countries__", self.region)
-            )
+            codes = region_codes(self.region, user)
+            out.append(Q(regions__code__in=codes) | country_in_region_q("countries__", self.region, user))
         if self.country:
-            out.append(Q(countries__iso3=self.country.upper()))
+            out.append(Q(countries__in=visible(Country, user, iso3=self.country.upper())))
         if self.theme:
-            out.append(Q(themes__slug=self.theme))
+            out.append(Q(themes__in=visible(Theme, user, slug=self.theme)))
         if self.donor:
-            out.append(Q(donors__slug=self.donor))
+            out.append(Q(donors__in=visible(Organisation, user, slug=self.donor)))
         if self.dialogue:
-            visible = Dialogue.objects.visible_to(user).filter(slug=self.dialogue)
-            out.append(Q(dialogues__in=visible))
+            out.append(Q(dialogues__in=visible(Dialogue, user, slug=self.dialogue)))
         if self.year:
             out.append(
                 (Q(start_year__lte=self.year) | Q(start_year__isnull=True))

@@ -16,7 +16,9 @@ def filter_choices(user) -> dict:
     return {
         "regions": Region.objects.visible_to(user).exclude(level=Region.Level.INTERMEDIATE).order_by("code"),
         "themes": Theme.objects.visible_to(user),
-        "donors": Organisation.objects.visible_to(user).filter(funded_projects__isnull=False).distinct(),
+        "donors": Organisation.objects.visible_to(user)
+        .filter(funded_projects__in=Project.objects.visible_to(user))
+        .distinct(),
         "dialogue_choices": Dialogue.objects.visible_to(user).order_by("name_en"),
     }
 

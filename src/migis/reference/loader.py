@@ -12,6 +12,7 @@ from pathlib import Path
 from babel import Locale
 from django.db import transaction
 
+from migis.core.cache import one_bump
 from migis.dialogues.models import (
     Chairmanship,
     Declaration,
@@ -553,7 +554,7 @@ def load_dialogue_facts(ctx: Context):
 def load(demo: bool = False) -> dict:
     """Load reference data (and the demo content); all or nothing. Returns counts per kind."""
     ctx = Context()
-    with transaction.atomic():
+    with transaction.atomic(), one_bump():
         regions = load_regions(ctx)
         load_countries(ctx, regions)
         load_documents(ctx)
