@@ -58,6 +58,10 @@ def main(argv=None):
     p = sub.add_parser("token", help="issue an API token for a user")
     p.add_argument("username")
     p.add_argument("--name", default="")
+    p = sub.add_parser("extract", help="entities mentioned in files, as JSON lines")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-database", action="store_true")
     sub.add_parser("manage", help="run any Django management command")
     args = parser.parse_args(argv)
 
@@ -73,6 +77,8 @@ def main(argv=None):
             call_command("load_reference", demo=args.demo)
         elif args.command == "createuser":
             call_command("createuser", args.username, role=args.role, country=args.country, email=args.email)
+        elif args.command == "extract":
+            call_command("extract", *args.files, no_database=args.no_database)
         elif args.command == "token":
             call_command("createtoken", args.username, name=args.name)
     except CommandError as exc:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "migis.projects",
     "migis.events",
     "migis.reference",
+    "migis.ingest",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,139 @@
+"""The names to look for, built from the curated reference files and the packages (no database needed).
+
+Each name is (text, type, id, exact). `exact` names are acronyms ("IOM", "UK", "OIM"): they match only
+in the same letter case. Other names match in any case, but a name written with a capital must start
+with a capital in the text too ("turkey" the bird is not Türkiye). Demonyms are never names.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from migis.reference import countries as packages
+from migis.reference.yamlio import LINE, read
+
+DATA = Path(__file__).resolve().parents[2] / "reference" / "data"
+DEMO = Path(__file__).resolve().parents[2] / "reference" / "demo"
+LANGS = ("en", "fr", "ar")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    type: str  # country | region | dialogue | organisation | project
+    id: str
+    exact: bool = False
+
+
+def is_acronym(name: str) -> bool:
+    return bool(_ACRONYM.match(name)) and any(c.isalpha() for c in name)
+
+
+def variants(name: str) -> set[str]:
+    """The name, with straight apostrophes, and without accents ("Cote d'Ivoire" for "Côte d’Ivoire")."""
+    name = " ".join(name.split()).replace("\u2019", "'")
+    out = {name}
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    if folded != name and not any("\u0600" <= c <= "\u06ff" for c in name):
+        out.add(unicodedata.normalize("NFC", folded))
+    return out
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k != LINE for s in _strings(v)]
+    return []
+
+
+def _records(path: Path, key: str | None = None) -> list[dict]:
+    if not path.exists():
+        return []
+    data = read(path)
+    items = data.get(key, []) if key and isinstance(data, dict) else data
+    return [r for r in items or [] if isinstance(r, dict)]
+
+
+def _named(type_: str, id_: str, names, acronyms=()) -> list[Name]:
+    out = []
+    for n in names:
+        for v in variants(n):
+            if len(v) >= 3 or is_acronym(v):
+                out.append(Name(v, type_, id_, exact=is_acronym(v)))
+    for a in acronyms:
+        if a and len(a) >= 2:
+            out.append(Name(a, type_, id_, exact=True))
+    return out
+
+
+def country_names() -> list[Name]:
+    out = []
+    for c in packages.from_packages():
+        names = list(c.names.values()) + list(c.official_names.values()) + _strings(c.aliases)
+        out += _named("country", c.iso3, [n for n in names if n])
+    countries = read(DATA / "countries.yaml") if (DATA / "countries.yaml").exists() else {}
+    for rec in countries.get("extra", []):
+        out += _named(
+            "country", rec["iso3"], _strings(rec.get("names")) + _strings(rec.get("official_names"))
+        )
+    for rec in countries.get("aliases", []):
+        out += _named("country", rec["iso3"], _strings(rec.get("names")))
+    return out
+
+
+def region_names() -> list[Name]:
+    from babel import Locale
+
+    out = []
+    for rec in _records(DATA / "regions.yaml", "regions"):
+        code = str(rec["code"])
+        names = [rec["name"]] + [Locale(lang).territories.get(code, "") for lang in ("fr", "ar")]
+        out += _named("region", code, [n for n in names + _strings(rec.get("aliases")) if n])
+    return out
+
+
+def _named_records(path: Path, type_: str) -> list[Name]:
+    out = []
+    for rec in _records(path):
+        names = _strings(rec.get("names")) + _strings(rec.get("aliases"))
+        for extra in rec.get("name_sources") or []:
+            names += _strings(extra.get("names"))
+        acronyms = [rec.get("acronym") or ""] + _strings(rec.get("acronyms"))
+        out += _named(type_, rec["slug"], names, acronyms)
+    return out
+
+
+def project_names(projects=None) -> list[Name]:
+    """Projects known to the database (pass (slug, acronym, title) rows), else those of the demo content."""
+    if projects is None:
+        from django.utils.text import slugify
+
+        projects = [
+            (
+                r.get("key") or slugify(r.get("acronym") or r["title"])[:120],
+                r.get("acronym") or "",
+                r["title"],
+            )
+            for r in _records(DEMO / "projects.yaml")
+        ]
+    out = []
+    for slug, acronym, title in projects:
+        out += _named(
+            "project", slug, [title] if len(title.split()) >= 3 else [], [acronym] if acronym else []
+        )
+    return out
+
+
+def build(projects=None) -> list[Name]:
+    return (
+        country_names()
+        + region_names()
+        + _named_records(DATA / "dialogues.yaml", "dialogue")
+        + _named_records(DATA / "organisations.yaml", "organisation")
+        + project_names(projects)
+    )

@@ -1,0 +1,116 @@
+"""The entity linker on the hard cases, without the database."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from migis.ingest.linking import Linker
+
+
+@pytest.fixture(scope="module")
+def linker():
+    return Linker()
+
+
+def ids(linker, text, type_="country"):
+    return linker.link(text).ids(type_)
+
+
+def test_guineas_are_not_guinea(linker):
+    text = "Guinea-Bissau, Equatorial Guinea and Papua New Guinea met; so did Guinea."
+    assert ids(linker, text) == ["GIN", "GNB", "GNQ", "PNG"]
+    assert ids(linker, "Guinea-Bissau and Equatorial Guinea") == ["GNB", "GNQ"]
+
+
+def test_niger_is_not_inside_nigeria(linker):
+    assert ids(linker, "Nigeria and Nigerien officials") == ["NGA"]
+    assert ids(linker, "Niger and Nigeria") == ["NER", "NGA"]
+
+
+def test_dominica_and_the_dominican_republic(linker):
+    assert ids(linker, "the Dominican Republic") == ["DOM"]
+    assert ids(linker, "Dominica, and the Dominican Republic") == ["DMA", "DOM"]
+
+
+def test_congo_and_the_democratic_republic(linker):
+    assert ids(linker, "the Democratic Republic of the Congo") == ["COD"]
+    assert ids(linker, "Congo") == ["COG"]
+
+
+def test_demonyms_are_not_states(linker):
+    assert ids(linker, "Turkish, Spanish and Moroccan delegations") == []
+
+
+def test_acronyms_match_in_their_case_only(linker):
+    assert ids(linker, "IOM and ICMPD", "organisation") == ["icmpd", "iom"]
+    assert ids(linker, "iom, biome, Biomass", "organisation") == []
+
+
+def test_capitalised_names_need_a_capital(linker):
+    assert ids(linker, "a roast turkey and china plates") == []
+    assert ids(linker, "MALTA AND TUNISIA") == ["MLT", "TUN"]
+
+
+def test_conversion_artefacts(linker):
+    text = "ICMPD supported Mo-\n\nrocco, Malta<sup>3</sup> and Tunisia12 with the Rabat\n\n14\n\nProcess."
+    result = linker.link(text)
+    assert result.ids("country") == ["MAR", "MLT", "TUN"]
+    assert result.ids("dialogue") == ["rabat-process"]
+    morocco = next(m for m in result.mentions if m.id == "MAR")
+    assert text[morocco.start : morocco.end] == "Mo-\n\nrocco" == morocco.text
+
+
+def test_offsets_point_at_the_text(linker):
+    text = "Intro.\n\nThe  Prague Process met in Malta."
+    for m in linker.link(text).mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_french(linker):
+    text = "Le Processus de Rabat réunit la Gambie, le Sénégal et la Côte d’Ivoire ; l'OIM et la CEDEAO."
+    result = linker.link(text)
+    assert result.ids("country") == ["CIV", "GMB", "SEN"]
+    assert "iom" in result.ids("organisation") and "ecowas" in result.ids("organisation")
+
+
+def test_arabic_with_proclitics(linker):
+    text = "اجتماع في المغرب بمشاركة المنظمة الدولية للهجرة وغامبيا وتركيا"
+    result = linker.link(text)
+    assert result.ids("country") == ["GMB", "MAR", "TUR"]
+    assert result.ids("organisation") == ["iom"]
+
+
+def test_sdg_targets(linker):
+    text = "migration [target 10.7]; targets 17.16 and 17.17; [5.2, 8.7, 16.2]; SDG 11; target 99.9"
+    assert linker.link(text).ids("sdg_target") == ["10.7", "11", "16.2", "17.16", "17.17", "5.2", "8.7"]
+    assert linker.link(text).as_dict()["sdg_targets"] == ["5.2", "8.7", "10.7", "11", "16.2", "17.16", "17.17"]
+
+
+def test_regions_and_dialogues(linker):
+    result = linker.link("The Khartoum Process and the MTM Dialogue cover Northern Africa and Sub-Saharan Africa.")
+    assert result.ids("dialogue") == ["khartoum-process", "mtm-dialogue"]
+    assert result.ids("region") == ["015", "202"]
+
+
+def test_extract_command_prints_one_json_object_per_file(tmp_path):
+    good = tmp_path / "a.txt"
+    good.write_text("ICMPD and IOM work with Malta.")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "b.bin"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    migis = Path(sys.executable).parent / "migis"
+    run = subprocess.run(
+        [migis, "extract", "--json", "--no-database", good, empty, binary], capture_output=True, text=True
+    )
+    assert run.returncode == 1  # some files failed
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(good), str(empty), str(binary)]
+    assert lines[0]["countries"] == ["MLT"] and lines[0]["organisations"] == ["icmpd", "iom"]
+    assert lines[0]["mentions"][0] == {"type": "organisation", "id": "icmpd", "text": "ICMPD", "start": 0, "end": 5}
+    assert lines[1]["error"] == "the file is empty"
+    assert "binary" in lines[2]["error"]
+    assert str(empty) in run.stderr
