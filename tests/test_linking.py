@@ -86,11 +86,21 @@ def test_arabic_with_proclitics(linker):
 def test_sdg_targets(linker):
     text = "migration [target 10.7]; targets 17.16 and 17.17; [5.2, 8.7, 16.2]; SDG 11; target 99.9"
     assert linker.link(text).ids("sdg_target") == ["10.7", "11", "16.2", "17.16", "17.17", "5.2", "8.7"]
-    assert linker.link(text).as_dict()["sdg_targets"] == ["5.2", "8.7", "10.7", "11", "16.2", "17.16", "17.17"]
+    assert linker.link(text).as_dict()["sdg_targets"] == [
+        "5.2",
+        "8.7",
+        "10.7",
+        "11",
+        "16.2",
+        "17.16",
+        "17.17",
+    ]
 
 
 def test_regions_and_dialogues(linker):
-    result = linker.link("The Khartoum Process and the MTM Dialogue cover Northern Africa and Sub-Saharan Africa.")
+    result = linker.link(
+        "The Khartoum Process and the MTM Dialogue cover Northern Africa and Sub-Saharan Africa."
+    )
     assert result.ids("dialogue") == ["khartoum-process", "mtm-dialogue"]
     assert result.ids("region") == ["015", "202"]
 
@@ -110,7 +120,13 @@ def test_extract_command_prints_one_json_object_per_file(tmp_path):
     lines = [json.loads(line) for line in run.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(good), str(empty), str(binary)]
     assert lines[0]["countries"] == ["MLT"] and lines[0]["organisations"] == ["icmpd", "iom"]
-    assert lines[0]["mentions"][0] == {"type": "organisation", "id": "icmpd", "text": "ICMPD", "start": 0, "end": 5}
+    assert lines[0]["mentions"][0] == {
+        "type": "organisation",
+        "id": "icmpd",
+        "text": "ICMPD",
+        "start": 0,
+        "end": 5,
+    }
     assert lines[1]["error"] == "the file is empty"
     assert "binary" in lines[2]["error"]
     assert str(empty) in run.stderr

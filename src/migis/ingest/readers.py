@@ -10,6 +10,11 @@ from pathlib import Path
 MAX_BYTES = 200 * 1024 * 1024  # files larger than this are refused before being read
 
 
+_PREFERRED = {
+    name: rank for rank, name in enumerate(["cp1252", "latin_1", "iso8859_15", "cp1256", "iso8859_6"])
+}
+
+
 class ReaderError(Exception):
     def __init__(self, source, message: str):
         self.source, self.message = str(source), message
@@ -35,10 +40,13 @@ def decode(data: bytes, source) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
+    matches = list(from_bytes(data))
+    if not matches or min(m.chaos for m in matches) > 0.2:
         raise ReaderError(source, "not UTF-8, and no other text encoding could be recognised")
-    return str(best)
+    # Short texts fit several single-byte encodings equally well: prefer the common ones of the field.
+    least = min(m.chaos for m in matches)
+    plausible = [m for m in matches if m.chaos <= least + 0.05]
+    return str(min(plausible, key=lambda m: _PREFERRED.get(m.encoding, len(_PREFERRED))))
 
 
 def read_text(data: bytes, source) -> Extracted:
