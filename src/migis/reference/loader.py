@@ -53,6 +53,16 @@ def _lang_fields(prefix: str, values: dict) -> dict:
     return {f"{prefix}_{lang}": values.get(lang, "") for lang in LANGS}
 
 
+def _names_with_sources(rec: Record, field: str = "aliases") -> dict[str, list[str]]:
+    """Aliases by language, plus the names of `name_sources` entries, each of which must carry a source."""
+    names = rec.language_lists(field)
+    for entry in rec.records("name_sources"):
+        parse_source(Record(entry.path, {"source": entry.data}, entry.prefix), as_of=None)
+        for lang, extra in entry.language_lists("names").items():
+            names[lang] = list(dict.fromkeys(names.get(lang, []) + extra))
+    return names
+
+
 def _upsert(model, lookup: dict, values: dict):
     obj, _ = model.objects.update_or_create(**lookup, defaults=values)
     return obj
@@ -105,6 +115,10 @@ def load_regions(ctx: Context):
         if parent_code and parent_code not in by_code:
             raise rec.error("parent", f"unknown region {parent_code!r} (parents must come first)")
         names = {"en": rec.str("name", required=True)}
+        if rec.has("aliases"):  # other names, for the linker: each group needs its source
+            parse_source(rec, "alias_source")
+            for i, extra in enumerate(rec.list("alias_sources")):
+                parse_source(Record(path, {"source": extra}, f"{rec.prefix}.alias_sources[{i}]", rec.line))
         for lang in ("fr", "ar"):
             names[lang] = Locale(lang).territories.get(code, "")
         by_code[code] = _upsert(
@@ -245,7 +259,7 @@ def load_organisations(ctx: Context):
                 "acronym": rec.str("acronym", max_length=40),
                 "acronyms": {k: v for k, v in rec.languages("acronyms").items() if v},
                 **_lang_fields("name", rec.languages("names", required_en=True)),
-                "aliases": rec.language_lists("aliases"),
+                "aliases": _names_with_sources(rec),
                 "kind": rec.choice("kind", Organisation.Kind.choices, Organisation.Kind.OTHER),
                 "founded": rec.int("founded", low=1800, high=2100),
                 "url": rec.url("url"),
@@ -383,7 +397,7 @@ def load_dialogues(ctx: Context):
             {
                 "acronym": rec.str("acronym", max_length=40),
                 **_lang_fields("name", rec.languages("names", required_en=True)),
-                "aliases": rec.language_lists("aliases"),
+                "aliases": _names_with_sources(rec),
                 "kind": rec.choice("kind", Dialogue.Kind.choices),
                 "founded": rec.int("founded", low=1900, high=2100),
                 "secretariat": resolver.one(Organisation, "slug", rec, "secretariat"),

@@ -59,10 +59,32 @@ def _records(path: Path, key: str | None = None) -> list[dict]:
     return [r for r in items or [] if isinstance(r, dict)]
 
 
+_ALEFS = "اأإآ"
+
+
+def arabic_variants(name: str) -> set[str]:
+    """Spellings Arabic text uses for the same name: any alef form where a word, or the word after the
+    article, starts with alef (أفريقيا, إفريقيا, افريقيا; الأفريقي, الافريقي), and the article after the
+    preposition ل, which drops its alef (للمغرب)."""
+    forms = {name}
+    for i, word in enumerate(name.split(" ")):
+        at = 0 if word[:1] in _ALEFS else 2 if word.startswith("ال") and word[2:3] in _ALEFS else None
+        if at is None or len(forms) > 16:
+            continue
+        forms |= {
+            " ".join(words[:i] + [words[i][:at] + alef + words[i][at + 1 :]] + words[i + 1 :])
+            for words in [f.split(" ") for f in forms]
+            for alef in _ALEFS
+        }
+    forms |= {"لل" + f[2:] for f in forms if f.startswith("ال")}
+    return forms
+
+
 def _named(type_: str, id_: str, names, acronyms=()) -> list[Name]:
     out = []
     for n in names:
-        for v in variants(n):
+        arabic = any("\u0600" <= c <= "\u06ff" for c in n)
+        for v in arabic_variants(n) if arabic else variants(n):
             if len(v) >= 3 or is_acronym(v):
                 out.append(Name(v, type_, id_, exact=is_acronym(v)))
     for a in acronyms:
@@ -92,7 +114,7 @@ def region_names() -> list[Name]:
     out = []
     for rec in _records(DATA / "regions.yaml", "regions"):
         code = str(rec["code"])
-        names = [rec["name"]] + [Locale(lang).territories.get(code, "") for lang in ("fr", "ar")]
+        names = [rec["name"]] + [Locale(lang).territories.get(code, "") for lang in ("en", "fr", "ar")]
         out += _named("region", code, [n for n in names + _strings(rec.get("aliases")) if n])
     return out
 
@@ -129,6 +151,13 @@ def project_names(projects=None) -> list[Name]:
     return out
 
 
+def not_names() -> list[Name]:
+    """Phrases holding a name without mentioning it ("Niger River", "Mexico City"): matched, not reported."""
+    path = DATA / "not_names.yaml"
+    data = read(path) if path.exists() else {}
+    return [Name(p, "none", "") for lang in LANGS for p in data.get(lang) or []]
+
+
 def build(projects=None) -> list[Name]:
     return (
         country_names()
@@ -136,4 +165,5 @@ def build(projects=None) -> list[Name]:
         + _named_records(DATA / "dialogues.yaml", "dialogue")
         + _named_records(DATA / "organisations.yaml", "organisation")
         + project_names(projects)
+        + not_names()
     )

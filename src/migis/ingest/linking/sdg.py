@@ -1,31 +1,79 @@
 """SDG targets and goals named in text: "target 10.7", "targets 17.16 and 17.17", "[5.2, 8.7, 16.2]",
-"SDG 11", "SDG target 10.c", "cible 10.7", "الهدف 10". Codes are checked against the known targets."""
+"SDG 11", "SDG target 10.c", "cible 10.7", "الهدف 10". Codes are checked against the known targets.
+
+The linker's automaton finds the keywords (KEYWORDS) in its single pass; `match_at` then reads the
+codes that follow each one, so the text is not scanned a second time.
+"""
 
 import re
 
-_CODE = r"\d{1,2}\.(?:\d{1,2}|[a-g])"
-_LIST = rf"{_CODE}(?:\s*(?:,|and|et|&|و)\s*{_CODE})*"
-_TARGETS = re.compile(
-    rf"(?:\b(?:SDG\s+)?[Tt]argets?|\bcibles?|\bSDG|\bODD|الغاية|الغايات)\s*(?P<list>{_LIST})"
+_CODE = r"\d{1,2}\.(?:\d{1,2}|[a-g])(?![\d.])"
+_SEP = r"\s*(?:,|and|et|&|و|-|–|to|à)\s*"
+_LIST = rf"{_CODE}(?:{_SEP}{_CODE})*"
+_GOAL_LIST = r"\d{1,2}(?:\s*(?:,|and|et|&|و)\s*\d{1,2}(?![\d.,]\d))*"
+_PATTERN = re.compile(
+    r"(?P<kw>SDG|ODD|[Tt]arget|TARGET|[Cc]ible|CIBLE|[Gg]oal|GOAL|[Oo]bjectif|OBJECTIF|الغاية|الغايات|الهدف)[sS]?"
+    r"(?:\s+(?:[Tt]arget|[Cc]ible)s?)?\s*"
+    rf"(?:(?P<list>{_LIST})|(?P<goal>{_GOAL_LIST})(?![\d.,]\d))"
     rf"|\[(?P<brackets>{_LIST})\]"
 )
-_GOALS = re.compile(
-    r"\b(?:SDGs?|ODD|[Gg]oals?|[Oo]bjectifs?)\s+(?P<goal>\d{1,2})\b(?![.,]?\d)|الهدف\s+(?P<ar>\d{1,2})"
-)
 _ONE = re.compile(_CODE)
+_RANGE = re.compile(r"\s*(?:-|–|to|à)\s*")
+_GOAL_WORDS = {"SDG", "ODD", "Goal", "goal", "GOAL", "Objectif", "objectif", "OBJECTIF", "الهدف"}
 
 
-def find(text: str, known_targets: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, code) for every SDG target or goal mentioned; goals as their number ("11")."""
+KEYWORDS = [
+    form
+    for word in ("SDG", "ODD", "target", "cible", "goal", "objectif")
+    for form in {
+        word,
+        word + "s",
+        word.capitalize(),
+        word.capitalize() + "s",
+        word.upper(),
+        word.upper() + "S",
+    }
+] + ["الغاية", "الغايات", "الهدف", "["]
+
+
+def match_at(text: str, pos: int, known_targets: set[str]) -> tuple[list[tuple[int, int, str]], int]:
+    """(start, end, code) of the targets or goals named by the keyword at `pos` (goals as "11"), and where
+    the phrase ends (a keyword inside it, "SDG target 10.7", is not read again)."""
+    m = _PATTERN.match(text, pos)
+    if m is None:
+        return [], pos
+    return _codes(m, known_targets), m.end()
+
+
+def _codes(m, known_targets: set[str]) -> list[tuple[int, int, str]]:
+    kw = m.group("kw")
+    group = "brackets" if m.group("brackets") else "list" if m.group("list") else "goal"
+    if group == "goal":
+        if kw not in _GOAL_WORDS:
+            return []
+        return [
+            (m.start("goal") + g.start(), m.start("goal") + g.end(), str(int(g.group())))
+            for g in re.finditer(r"\d{1,2}", m.group("goal"))
+            if 1 <= int(g.group()) <= 17
+        ]
     found = []
-    for m in _TARGETS.finditer(text):
-        group = "list" if m.group("list") else "brackets"
-        for code in _ONE.finditer(m.group(group)):
-            if code.group() in known_targets:
-                start = m.start(group) + code.start()
-                found.append((start, start + len(code.group()), code.group()))
-    for m in _GOALS.finditer(text):
-        group = "goal" if m.group("goal") else "ar"
-        if 1 <= int(m.group(group)) <= 17:
-            found.append((m.start(group), m.end(group), str(int(m.group(group)))))
+    codes = list(_ONE.finditer(m.group(group)))
+    for i, code in enumerate(codes):
+        start = m.start(group) + code.start()
+        if code.group() in known_targets:
+            found.append((start, start + len(code.group()), code.group()))
+        if i and _RANGE.fullmatch(m.group(group)[codes[i - 1].end() : code.start()]):
+            span = (m.start(group) + codes[i - 1].start(), start + len(code.group()))
+            found += _range(codes[i - 1].group(), code.group(), known_targets, span)
     return found
+
+
+def _range(first: str, last: str, known: set[str], span: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """The targets strictly between two numbered targets of one goal ("17.16-17.18" gives 17.17), each
+    with the span of the whole range."""
+    goal, _, a = first.partition(".")
+    goal2, _, b = last.partition(".")
+    if goal != goal2 or not (a.isdigit() and b.isdigit()):
+        return []
+    between = [f"{goal}.{i}" for i in range(int(a) + 1, int(b))]
+    return [(*span, code) for code in between if code in known]

@@ -1,0 +1,105 @@
+"""Entity linking: quality against the annotated sample and throughput on a corpus of >= 50 MB, beside
+the `geotext` package (which finds states and cities only) and a raw pyahocorasick scan, in one run.
+
+    .venv/bin/python benchmarks/linking.py [--megabytes 50]
+
+Throughput is measured on one core: the documents of the corpus (the sample texts repeated) are linked
+one by one, as ingestion does. migis finds every entity type; geotext only states.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from migis.ingest.linking import Linker  # noqa: E402
+from migis.ingest.linking.evaluation import (  # noqa: E402
+    evaluate,
+    geotext_finder,
+    linker_finder,
+    load_samples,
+    report,
+)
+
+ANNOTATIONS = ROOT / "tests" / "linking" / "annotations"
+TARGETS = {"countries": 0.97, "dialogues": 0.95, "organisations": 0.90, "sdg_targets": 0.90}
+
+
+def raw_automaton(keys):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    return automaton
+
+
+def corpus(samples, megabytes: float) -> list[str]:
+    texts = [s.text for s in samples]
+    docs, size = [], 0
+    while size < megabytes * 1_000_000:
+        for t in texts:
+            docs.append(t)
+            size += len(t.encode())
+    return docs
+
+
+def throughput(label: str, fn, docs: list[str], total_mb: float) -> float:
+    start = time.perf_counter()
+    for doc in docs:
+        fn(doc)
+    seconds = time.perf_counter() - start
+    print(f"{label:48} {total_mb / seconds:8.1f} MB/s  ({seconds:.1f} s)")
+    return total_mb / seconds
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--megabytes", type=float, default=50)
+    args = parser.parse_args(argv)
+    samples = load_samples(ANNOTATIONS)
+    print(f"== entity linking: {len(samples)} annotated texts ({ANNOTATIONS.relative_to(ROOT)})\n")
+    linker = Linker()
+    scores = evaluate(linker_finder(linker), samples)
+    print("migis, all types:\n" + report(scores))
+    geo = evaluate(geotext_finder(), samples, {"countries": "country"})
+    print("\ngeotext, states only:\n" + report(geo))
+    failures = [f for f, target in TARGETS.items() if scores[f].f1 < target]
+    if scores["countries"].f1 <= geo["countries"].f1:
+        failures.append("states F1 not above geotext's")
+
+    docs = corpus(samples, args.megabytes)
+    total_mb = sum(len(d.encode()) for d in docs) / 1_000_000
+    print(f"\nThroughput on {len(docs)} documents, {total_mb:.1f} MB, one core:")
+    from geotext import GeoText
+
+    ours = throughput("migis Linker.link (all entity types)", linker.link, docs, total_mb)
+    theirs = throughput(
+        "geotext GeoText(text).countries (states only)", lambda t: GeoText(t).countries, docs, total_mb
+    )
+    raw = raw_automaton(linker.keys)
+    throughput(
+        "raw pyahocorasick scan of the same names", lambda t: sum(1 for _ in raw.iter_long(t)), docs, total_mb
+    )
+    throughput(
+        "raw ahocorasick_rs scan (the one migis uses)",
+        linker.automaton.find_matches_as_indexes,
+        docs,
+        total_mb,
+    )
+    ratio = ours / theirs
+    print(f"\nmigis / geotext throughput: {ratio:.2f} (target >= 1.0)")
+    if ratio < 1.0:
+        failures.append(f"throughput ratio {ratio:.2f} < 1.0")
+    for f, target in TARGETS.items():
+        print(f"{f:14} F1 {scores[f].f1:.3f} (target >= {target})")
+    print("Failed targets: " + ("; ".join(failures) if failures else "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
