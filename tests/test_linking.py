@@ -97,6 +97,10 @@ def test_sdg_targets(linker):
     ]
 
 
+def test_sdg_target_at_the_end_of_a_sentence(linker):
+    assert linker.link("It contributes to target 10.7. And to SDG 5.").ids("sdg_target") == ["10.7", "5"]
+
+
 def test_regions_and_dialogues(linker):
     result = linker.link(
         "The Khartoum Process and the MTM Dialogue cover Northern Africa and Sub-Saharan Africa."

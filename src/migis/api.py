@@ -2,10 +2,11 @@
 
 from migis.core.api import api
 from migis.dialogues.api import router as dialogues
+from migis.documents.api import router as documents
 from migis.events.api import router as events
 from migis.geo.api import router as geo
 from migis.organisations.api import router as organisations
 from migis.projects.api import router as projects
 
-for router in (geo, dialogues, projects, events, organisations):
+for router in (geo, dialogues, projects, events, organisations, documents):
     api.add_router("", router)

@@ -62,6 +62,10 @@ def main(argv=None):
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-database", action="store_true")
+    p = sub.add_parser("ingest", help="ingest files or folders as documents")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--kind", default="other")
+    p.add_argument("--visibility", default="public")
     sub.add_parser("manage", help="run any Django management command")
     args = parser.parse_args(argv)
 
@@ -77,6 +81,8 @@ def main(argv=None):
             call_command("load_reference", demo=args.demo)
         elif args.command == "createuser":
             call_command("createuser", args.username, role=args.role, country=args.country, email=args.email)
+        elif args.command == "ingest":
+            call_command("ingest", *args.paths, kind=args.kind, visibility=args.visibility)
         elif args.command == "extract":
             call_command("extract", *args.files, no_database=args.no_database)
         elif args.command == "token":

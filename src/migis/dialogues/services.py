@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from migis.core.models import is_visible
 from migis.dialogues.models import ROLE_RANK, Dialogue, Role
-from migis.documents.services import source_documents
+from migis.documents.services import documents_mentioning, source_documents
 from migis.organisations.models import Organisation
 
 
@@ -19,6 +19,7 @@ class DialoguePage:
     projects: list
     facts: list
     documents: list
+    mentioned_in: list
 
     def members_by_role(self) -> list[tuple[str, list]]:
         groups = []
@@ -60,6 +61,16 @@ def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
     projects = list(dialogue.projects.visible_to(user))
     facts = list(dialogue.facts.visible_to(user).with_sources())
     documents = source_documents(user, [dialogue], members, chairs, declarations, events, projects, facts)
+    mentioned_in = documents_mentioning(user, "dialogue", dialogue.slug)
     return DialoguePage(
-        dialogue, members, organisations, chairs, declarations, events, projects, facts, documents
+        dialogue,
+        members,
+        organisations,
+        chairs,
+        declarations,
+        events,
+        projects,
+        facts,
+        documents,
+        mentioned_in,
     )

@@ -31,6 +31,17 @@ class Document(Curated):
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     text = models.TextField(_("full text"), blank=True)
+    # Where it came from: a file path or a web address. A changed file becomes a new version; the old
+    # one is kept, no longer current.
+    origin = models.CharField(_("origin"), max_length=1000, blank=True, db_index=True)
+    url = models.URLField(_("web address"), max_length=1000, blank=True)
+    published = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    ingested = models.DateTimeField(_("ingested"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_version"
+    )
+    is_current = models.BooleanField(default=True, db_index=True)
 
     class Meta:
         ordering = ["-year", "title"]
@@ -40,3 +51,30 @@ class Document(Curated):
 
     def get_absolute_url(self):
         return f"/documents/{self.key}/"
+
+
+class Mention(models.Model):
+    """A place in a document's text that names a state, region, dialogue, organisation, project or SDG
+    target. `ref` is the natural key of what it names: ISO3 code, M49 code, slug or target code."""
+
+    class Type(models.TextChoices):
+        COUNTRY = "country", _("state")
+        REGION = "region", _("region")
+        DIALOGUE = "dialogue", _("dialogue")
+        ORGANISATION = "organisation", _("organisation")
+        PROJECT = "project", _("project")
+        SDG_TARGET = "sdg_target", _("SDG target")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    ref = models.CharField(max_length=120)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["document", "start"]
+        indexes = [models.Index(fields=["type", "ref", "document"], name="mention_target_idx")]
+
+    def __str__(self):
+        return f"{self.type} {self.ref} at {self.start} in {self.document_id}"

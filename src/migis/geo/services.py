@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Declaration, Dialogue, Membership
-from migis.documents.services import source_documents
+from migis.documents.services import documents_mentioning, source_documents
 from migis.events.models import Event
 from migis.geo.models import Country
 from migis.organisations.services import current_memberships_of
@@ -58,6 +58,7 @@ class CountryProfile:
     documents: list
     more_projects: bool = False
     more_events: bool = False
+    mentioned_in: list = field(default_factory=list)
 
     @property
     def sections(self) -> list[tuple[str, str]]:
@@ -68,7 +69,7 @@ class CountryProfile:
             "projects": self.projects,
             "data": [],
             "challenges": [],
-            "documents": self.documents,
+            "documents": self.documents or self.mentioned_in,
         }
         return [(key, title) for key, title in SECTIONS if content[key]]
 
@@ -138,6 +139,7 @@ def country_profile(country: Country, user) -> CountryProfile:
         projects=projects[:LIMIT],
         events=events[:LIMIT],
         documents=documents,
+        mentioned_in=documents_mentioning(user, "country", country.iso3),
         more_projects=len(projects) > LIMIT,
         more_events=len(events) > LIMIT,
     )

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from migis.documents.services import documents_mentioning
 from migis.organisations.models import Organisation
 from migis.organisations.services import current_members
 
@@ -21,5 +22,6 @@ def organisation_detail(request, slug: str):
         "as_of": as_of,
         "funded": org.funded_projects.visible_to(request.user),
         "implemented": org.implemented_projects.visible_to(request.user),
+        "mentioned_in": documents_mentioning(request.user, "organisation", org.slug),
     }
     return render(request, "organisations/organisation_detail.html", context)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from migis.core.listing import list_page
 from migis.dialogues.models import Dialogue
+from migis.documents.services import documents_mentioning
 from migis.frameworks.models import Theme
 from migis.geo.models import Region
 from migis.organisations.models import Organisation
@@ -34,4 +35,6 @@ def project_detail(request, slug: str):
     if project is None:
         raise Http404(f"No project {slug}")
     events = project.events.visible_to(request.user).order_by("-start_date")
-    return render(request, "projects/project_detail.html", {"project": project, "events": events})
+    mentioned_in = documents_mentioning(request.user, "project", project.slug)
+    context = {"project": project, "events": events, "mentioned_in": mentioned_in}
+    return render(request, "projects/project_detail.html", context)

@@ -7,7 +7,7 @@ codes that follow each one, so the text is not scanned a second time.
 
 import re
 
-_CODE = r"\d{1,2}\.(?:\d{1,2}|[a-g])(?![\d.])"
+_CODE = r"\d{1,2}\.(?:\d{1,2}|[a-g])(?!\d|\.\d)"
 _SEP = r"\s*(?:,|and|et|&|و|-|–|to|à)\s*"
 _LIST = rf"{_CODE}(?:{_SEP}{_CODE})*"
 _GOAL_LIST = r"\d{1,2}(?:\s*(?:,|and|et|&|و)\s*\d{1,2}(?![\d.,]\d))*"

@@ -36,6 +36,10 @@ class Command(BaseCommand):
         except DataError as exc:
             raise CommandError(f"nothing was loaded: {exc}") from exc
         self.stdout.write("Loaded " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+        from migis.ingest.pipeline import link_unlinked
+
+        if linked := link_unlinked():
+            self.stdout.write(f"Linked the mentions of {linked} documents.")
         if not no_static:
             call_command("collectstatic", interactive=False, verbosity=0)
         if demo:

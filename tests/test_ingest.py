@@ -1,0 +1,105 @@
+"""Ingestion: files become documents with mentions; re-runs change nothing; changed files become new
+versions; bad files are refused by name while the others go in; documents show on the profiles they
+mention, within the visibility rules."""
+
+import pytest
+
+from migis.documents.models import Document
+from migis.ingest.pipeline import ingest_file, ingest_paths
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "a.txt").write_text("The Rabat Process met in Dakar; Senegal and Malta signed with IOM.")
+    (tmp_path / "b.md").write_text("# Khartoum Process\n\nEritrea and Ethiopia discussed target 10.7.")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / ".hidden.txt").write_text("Malta")
+    return tmp_path
+
+
+def test_folder_ingest_links_mentions_and_refuses_bad_files(folder):
+    outcomes = {o.source.rsplit("/", 1)[1]: o for o in ingest_paths([folder])}
+    assert set(outcomes) == {"a.txt", "b.md", "empty.txt"}
+    assert outcomes["empty.txt"].status == "failed" and outcomes["empty.txt"].error == "the file is empty"
+    a = outcomes["a.txt"].document
+    assert outcomes["a.txt"].status == "created" and a.language == "en"
+    refs = set(a.mentions.values_list("type", "ref"))
+    assert {
+        ("country", "SEN"),
+        ("country", "MLT"),
+        ("dialogue", "rabat-process"),
+        ("organisation", "iom"),
+    } <= refs
+    b = outcomes["b.md"].document
+    assert b.title == "Khartoum Process" and ("sdg_target", "10.7") in set(
+        b.mentions.values_list("type", "ref")
+    )
+
+
+def test_reingest_changes_nothing_and_a_changed_file_is_a_new_version(folder):
+    first = ingest_file(folder / "a.txt")
+    count = Document.objects.count()
+    again = ingest_file(folder / "a.txt")
+    assert (
+        again.status == "unchanged" and again.document == first.document and Document.objects.count() == count
+    )
+    (folder / "a.txt").write_text("The Rabat Process met again, now in Mauritania.")
+    changed = ingest_file(folder / "a.txt")
+    assert changed.status == "new_version"
+    old, new = Document.objects.get(pk=first.document.pk), changed.document
+    assert (old.is_current, new.is_current, new.version, new.previous) == (False, True, 2, old)
+    assert old.mentions.exists()  # the old version keeps its text and mentions
+
+
+def test_documents_show_on_the_profiles_they_mention(folder):
+    document = ingest_file(folder / "a.txt").document
+    html = client_for().get("/countries/SEN/").content.decode()
+    assert document.get_absolute_url() in html and "Documents and news that mention it" in html
+    assert document.get_absolute_url() in client_for().get("/dialogues/rabat-process/").content.decode()
+    page = client_for().get(document.get_absolute_url()).content.decode()
+    assert '<a class="mention country" href="/countries/SEN/" title="SEN">Senegal</a>' in page
+
+
+def test_restricted_documents_stay_hidden(folder, users):
+    document = ingest_file(folder / "a.txt", visibility="restricted").document
+    assert document.get_absolute_url() not in client_for().get("/countries/SEN/").content.decode()
+    assert client_for().get("/api/documents?country=SEN").json()["count"] == 0
+    assert client_for().get(f"/api/documents/{document.key}").status_code == 404
+    official = client_for(users["official"])
+    assert official.get("/api/documents?country=SEN").json()["count"] == 1
+    assert document.get_absolute_url() in official.get("/countries/SEN/").content.decode()
+
+
+def test_documents_api_filters_and_detail(folder):
+    document = ingest_file(folder / "b.md", kind="news").document
+    client = client_for()
+    assert client.get("/api/documents?type=news").json()["count"] == 1
+    assert client.get("/api/documents?country=ERI&type=news").json()["results"][0]["key"] == document.key
+    assert client.get("/api/documents?until=2000-01-01&type=news").json()["count"] == 0
+    detail = client.get(f"/api/documents/{document.key}").json()
+    assert detail["text"].startswith("# Khartoum Process")
+    mention = next(m for m in detail["mentions"] if m["id"] == "ERI")
+    assert detail["text"][mention["start"] : mention["end"]] == "Eritrea" == mention["text"]
+    assert client.get("/api/documents?since=yesterday").status_code == 400
+
+
+def test_demo_corpus_is_linked():
+    from migis.ingest.pipeline import link_unlinked
+
+    link_unlinked()
+    report = Document.objects.get(key="icmpd-annual-report-2020")
+    assert report.mentions.filter(type="country", ref="MLT").exists()
+    assert client_for().get("/api/documents?country=MLT").json()["count"] >= 1
+
+
+def test_ingest_command_reports_each_file(folder, capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("ingest", str(folder))
+    assert exit_.value.code == 1  # one file failed, the others went in
+    captured = capsys.readouterr()
+    assert "2 created, 1 failed" in captured.out and "empty.txt: the file is empty" in captured.err
