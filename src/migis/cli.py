@@ -66,6 +66,8 @@ def main(argv=None):
     p.add_argument("paths", nargs="+")
     p.add_argument("--kind", default="other")
     p.add_argument("--visibility", default="public")
+    p = sub.add_parser("worker", help="process queued background tasks")
+    p.add_argument("--burst", action="store_true")
     sub.add_parser("manage", help="run any Django management command")
     args = parser.parse_args(argv)
 
@@ -81,6 +83,8 @@ def main(argv=None):
             call_command("load_reference", demo=args.demo)
         elif args.command == "createuser":
             call_command("createuser", args.username, role=args.role, country=args.country, email=args.email)
+        elif args.command == "worker":
+            call_command("worker", burst=args.burst)
         elif args.command == "ingest":
             call_command("ingest", *args.paths, kind=args.kind, visibility=args.visibility)
         elif args.command == "extract":

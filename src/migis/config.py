@@ -49,6 +49,13 @@ SETTINGS = [
         "Empty: a cache in each server process's memory. "
         "redis://HOST:PORT/DB shares one cache between processes.",
     ),
+    Setting(
+        "MIGIS_TASKS",
+        "",
+        "Empty: background tasks (ingestion, feed polling) run at once in the calling process. "
+        "redis://HOST:PORT/DB: they go to a Redis queue that `migis worker` processes.",
+    ),
+    Setting("MIGIS_TASKS_QUEUE", "migis", "Name of the task queue in Redis."),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}

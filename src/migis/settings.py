@@ -76,8 +76,11 @@ _sqlite = f"sqlite:///{DATA_DIR / 'migis.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(config.get("MIGIS_DATABASE_URL") or _sqlite, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers go on while an import writes; the timeout waits for a writer instead of failing.
+    # IMMEDIATE transactions take the write lock at BEGIN, so concurrent writers (worker processes) wait
+    # for each other instead of failing with "database is locked" when a read turns into a write.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -4,8 +4,10 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from migis.core import tasks
 from migis.documents.models import Document
-from migis.ingest.pipeline import ingest_paths
+from migis.ingest.pipeline import files_in, ingest_paths
+from migis.ingest.tasks import ingest_file_task
 
 
 class Command(BaseCommand):
@@ -17,6 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--visibility", default="public", choices=["public", "restricted"])
 
     def handle(self, *args, paths, kind, visibility, **options):
+        if tasks.backend_url():  # production: one task per file, for the workers
+            queued = [
+                tasks.enqueue(ingest_file_task, str(path.resolve()), kind, visibility)
+                for path in files_in(paths)
+            ]
+            self.stdout.write(f"{len(queued)} files queued for the workers")
+            return
         counts: dict[str, int] = {}
         for outcome in ingest_paths(paths, kind=kind, visibility=visibility):
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
