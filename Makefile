@@ -8,7 +8,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/migis
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint test-sqlite test-postgres test-e2e bench screenshots venv system-deps postgres messages clean
+.PHONY: run test lint test-sqlite test-postgres test-e2e bench screenshots venv system-deps postgres redis messages clean
 
 $(BIN)/migis: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,17 @@ system-deps:
 postgres:
 	@bash scripts/ensure-postgres.sh
 
+# Start Redis (the task queue of production setups) when none answers on 127.0.0.1:6379.
+redis:
+	@bash scripts/ensure-redis.sh
+
 lint: venv
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/django-admin makemigrations --check --dry-run --settings=migis.settings
 	$(BIN)/python scripts/check_messages.py
 
-test-sqlite: venv
+test-sqlite: venv redis
 	MIGIS_DATABASE_URL= $(BIN)/pytest -q -m "not e2e"
 
 test-postgres: venv postgres
