@@ -10,7 +10,10 @@ just before, no letter just after ("Niger" in "Nigeria" fails; a footnote digit 
 allowed); an Arabic name may carry one attached proclitic (و and, ف so, ب in, ل to, ك like: "والمغرب").
 """
 
-from dataclasses import asdict, dataclass, field
+import gc
+from dataclasses import dataclass, field
+from functools import partial
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -22,13 +25,16 @@ _PROCLITICS = set("وفبلك")
 SDG_KEYWORD = gazetteer.Name("", "sdg_keyword", "")
 
 
-@dataclass(slots=True)
-class Mention:
+class Mention(NamedTuple):
     type: str
     id: str
     text: str
     start: int
     end: int
+
+
+# Mentions are made by the thousand: building the tuple directly skips NamedTuple's argument handling.
+_mention = partial(tuple.__new__, Mention)
 
 
 @dataclass
@@ -46,7 +52,7 @@ class Result:
             "organisations": self.ids("organisation"),
             "projects": self.ids("project"),
             "sdg_targets": sorted(self.ids("sdg_target"), key=_sdg_order),
-            "mentions": [asdict(m) for m in self.mentions],
+            "mentions": [m._asdict() for m in self.mentions],
         }
 
 
@@ -101,6 +107,9 @@ class Linker:
             for key, nesting in zip(self.keys, self.nesting, strict=True)
         ]
         self.info = list(zip(self.targets, self.acronym, self.nested, strict=True))
+        # The gazetteer lives as long as the process: keep its many small objects out of the garbage
+        # collector's way (each collection would otherwise walk them all; linking makes many objects).
+        gc.freeze()
 
     def _without_project_titles(self) -> "Linker":
         """The same linker minus project titles, for reading inside a project title."""
@@ -142,7 +151,7 @@ class Linker:
                     codes, sdg_until = sdg.match_at(norm, start, self.sdg_targets)
                     for s_start, s_end, code in codes:
                         o_start, o_end = squeezed.original(s_start), squeezed.original(s_end - 1) + 1
-                        append(Mention("sdg_target", code, text[o_start:o_end], o_start, o_end))
+                        append(_mention(("sdg_target", code, text[o_start:o_end], o_start, o_end)))
                 continue
             if stop < n:
                 after = norm[stop]
@@ -157,14 +166,14 @@ class Linker:
             o_end = squeezed.original(stop - 1) + 1 if stop > next_break else stop + shift
             surface = text[o_start:o_end]
             for type_, id_ in found:
-                append(Mention(type_, id_, surface, o_start, o_end))
+                append(_mention((type_, id_, surface, o_start, o_end)))
             for type_, id_, rel_start, rel_end in nested:
                 if o_end - o_start == stop - start:  # nothing squeezed out inside: same offsets
                     n_start, n_end = o_start + rel_start, o_start + rel_end
                 else:
                     n_start = squeezed.original(start + rel_start)
                     n_end = squeezed.original(start + rel_end - 1) + 1
-                append(Mention(type_, id_, text[n_start:n_end], n_start, n_end))
+                append(_mention((type_, id_, text[n_start:n_end], n_start, n_end)))
         return Result(mentions)  # in text order: matches come left to right, SDG codes follow their keyword
 
 
