@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     for f, target in TARGETS.items():
         print(f"{f:14} F1 {scores[f].f1:.3f} (target >= {target})")
     print("Failed targets: " + ("; ".join(failures) if failures else "none"))
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

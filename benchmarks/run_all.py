@@ -1,4 +1,5 @@
-"""Run every migis benchmark and print its report: server time on SQLite and PostgreSQL, then page weight.
+"""Run every migis benchmark and print its report: server time on SQLite and PostgreSQL, page weight,
+entity linking.
 
 PostgreSQL is measured on a scratch database named after the given URL with `_bench` appended (created
 fresh and dropped at the end), so the database in the URL itself is never touched. Benchmarks report;
@@ -45,6 +46,7 @@ def main(argv=None) -> int:
     else:
         summary.append("Server time, PostgreSQL: skipped (no --postgres URL)")
     summary.append(run("Page weight of the home page", "page_weight.py"))
+    summary.append(run("Entity linking: quality and throughput beside geotext", "linking.py"))
     print("\n######## Summary\n")
     print("\n".join(summary))
     return 0
