@@ -103,3 +103,22 @@ def test_ingest_command_reports_each_file(folder, capsys):
     assert exit_.value.code == 1  # one file failed, the others went in
     captured = capsys.readouterr()
     assert "2 created, 1 failed" in captured.out and "empty.txt: the file is empty" in captured.err
+
+
+def test_news_mentions_map_layer(folder, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from migis.ingest.pipeline import ingest_text
+
+    now = timezone.now()
+    ingest_text("Malta and Tunisia met.", source="n1", kind="news", published=now - timedelta(days=2))
+    ingest_text("Malta again.", source="n2", kind="news", published=now - timedelta(days=3))
+    ingest_text("Malta long ago.", source="n3", kind="news", published=now - timedelta(days=90))
+    ingest_text("Malta, restricted.", source="n4", kind="news", published=now, visibility="restricted")
+    ingest_text("Malta in a report.", source="n5", kind="report", published=now)
+    values = client_for().get("/api/map?layer=mentions").json()["values"]
+    assert values == {"MLT": 2, "TUN": 1}
+    assert client_for(users["official"]).get("/api/map?layer=mentions").json()["values"]["MLT"] == 3
+    assert client_for().get("/?layer=mentions").status_code == 200

@@ -19,7 +19,8 @@ from migis.projects.models import Project
 # Natural Earth shapes that carry no ISO numeric id, by their `properties.name`.
 SHAPE_NAMES = {"Kosovo": "XKX"}
 
-LAYERS = ("dialogue", "dialogues", "projects", "organisation")
+LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions")
+NEWS_DAYS = 30  # the "mentions in the news" layer looks back this many days
 
 
 class LayerError(ValueError):
@@ -123,4 +124,32 @@ def layer(
             "categories": [["member", _("member state")]],
             "values": {m.country.iso3: "member" for m in members},
         }
+    if name == "mentions":
+        return news_mentions_layer(user, NEWS_DAYS)
     raise LayerError(f"unknown layer {name!r}; choose one of {', '.join(LAYERS)}")
+
+
+def news_mentions_layer(user, days: int) -> dict:
+    """Number of news items of the last `days` days (by publication, else ingestion) naming each state."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from migis.documents.models import Document, Mention
+
+    since = timezone.now() - timedelta(days=days)
+    recent = (
+        Document.objects.visible_to(user)
+        .filter(is_current=True, kind=Document.Kind.NEWS)
+        .filter(Q(published__gte=since) | Q(published__isnull=True, ingested__gte=since))
+    )
+    rows = (
+        Mention.objects.filter(
+            type="country", document__in=recent, ref__in=Country.objects.visible_to(user).values("iso3")
+        )
+        .values("ref")
+        .annotate(n=Count("document", distinct=True))
+        .values_list("ref", "n")
+    )
+    title = _("Mentions in the news over the last %(days)s days") % {"days": days}
+    return {"layer": "mentions", "kind": "count", "title": title, "values": dict(rows)}
