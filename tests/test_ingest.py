@@ -122,3 +122,32 @@ def test_news_mentions_map_layer(folder, users):
     assert values == {"MLT": 2, "TUN": 1}
     assert client_for(users["official"]).get("/api/map?layer=mentions").json()["values"]["MLT"] == 3
     assert client_for().get("/?layer=mentions").status_code == 200
+
+
+def test_upload_form_for_editors(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(client, content=b"The Khartoum Process met in Eritrea.", name="note.txt"):
+        return client.post(
+            "/documents/upload/",
+            {"file": SimpleUploadedFile(name, content), "kind": "report", "visibility": "public"},
+        )
+
+    assert upload(client_for()).status_code == 403
+    assert upload(client_for(users["official"])).status_code == 403
+    response = upload(client_for(users["editor"]))
+    assert response.status_code == 302
+    document = Document.objects.get(url="", file_name="note.txt")
+    assert ("country", "ERI") in set(document.mentions.values_list("type", "ref"))
+    failed = upload(client_for(users["editor"]), b"", "empty.txt")
+    assert failed.status_code == 200 and "The submitted file is empty" in failed.content.decode()
+    binary = upload(client_for(users["editor"]), b"\x00\x01binary", "x.txt")
+    assert binary.status_code == 200 and "binary content" in binary.content.decode()
+
+
+def test_upload_needs_csrf(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["editor"])
+    assert client.post("/documents/upload/", {}).status_code == 403

@@ -24,6 +24,7 @@ urlpatterns = [
     path("organisations/", org_views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation-detail"),
     path("documents/", document_views.document_list, name="document-list"),
+    path("documents/upload/", document_views.upload, name="document-upload"),
     path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
     path("about/", core_views.about, name="about"),
     path("health", core_views.health, name="health"),
