@@ -62,10 +62,12 @@ def main(argv=None):
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-database", action="store_true")
-    p = sub.add_parser("ingest", help="ingest files or folders as documents")
+    p = sub.add_parser("ingest", help="ingest files, folders or web addresses (a feed, a page)")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--kind", default="other")
+    p.add_argument("--kind", default=None)
     p.add_argument("--visibility", default="public")
+    p = sub.add_parser("feeds", help="news feeds: add URL | list | poll [--feed ID]")
+    p.add_argument("feeds_args", nargs=argparse.REMAINDER)
     p = sub.add_parser("worker", help="process queued background tasks")
     p.add_argument("--burst", action="store_true")
     sub.add_parser("manage", help="run any Django management command")
@@ -86,7 +88,14 @@ def main(argv=None):
         elif args.command == "worker":
             call_command("worker", burst=args.burst)
         elif args.command == "ingest":
-            call_command("ingest", *args.paths, kind=args.kind, visibility=args.visibility)
+            urls = [p for p in args.paths if p.startswith(("http://", "https://"))]
+            files = [p for p in args.paths if p not in urls]
+            if urls:
+                call_command("ingest_url", *urls, kind=args.kind or "", visibility=args.visibility)
+            if files:
+                call_command("ingest", *files, kind=args.kind or "other", visibility=args.visibility)
+        elif args.command == "feeds":
+            call_command("feeds", *args.feeds_args)
         elif args.command == "extract":
             call_command("extract", *args.files, no_database=args.no_database)
         elif args.command == "token":

@@ -56,6 +56,12 @@ SETTINGS = [
         "redis://HOST:PORT/DB: they go to a Redis queue that `migis worker` processes.",
     ),
     Setting("MIGIS_TASKS_QUEUE", "migis", "Name of the task queue in Redis."),
+    Setting(
+        "MIGIS_FEEDS_ALLOW_PRIVATE",
+        "",
+        "1 lets feeds added through the web reach loopback, private and link-local addresses. "
+        "Empty: only public addresses (the command line may always fetch any address).",
+    ),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "migis.events",
     "migis.reference",
     "migis.ingest",
+    "migis.feeds",
 ]
 
 MIDDLEWARE = [

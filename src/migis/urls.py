@@ -33,6 +33,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("migis.feeds.urls")),
 ]
 
 handler404 = "migis.core.views.not_found"

@@ -8,7 +8,7 @@ from django.db import transaction
 from migis.core.permissions import Role
 
 EDITORS_GROUP = "editors"
-CONTENT_APPS = ["geo", "organisations", "frameworks", "dialogues", "documents", "projects", "events"]
+CONTENT_APPS = ["geo", "organisations", "frameworks", "dialogues", "documents", "projects", "events", "feeds"]
 
 
 def ensure_editor_group() -> Group:
