@@ -28,3 +28,10 @@ def test_vendored_files_are_listed_with_licences():
     readme = (vendor / "README.md").read_text()
     for path in vendor.glob("*.js*"):
         assert path.name in readme, path.name
+
+
+def test_lock_file_pins_every_package_by_version():
+    """Only `name==version` lines: a local file or URL in the lock breaks installs on other machines."""
+    lines = [line for line in (ROOT / "requirements.lock").read_text().splitlines() if line and line[0] != "#"]
+    bad = [line for line in lines if "==" not in line or "@" in line or "://" in line]
+    assert lines and not bad, bad
