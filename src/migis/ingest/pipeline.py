@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from migis.core.cache import one_bump
 from migis.documents.models import Document, Mention
 from migis.ingest.language import detect_language
 from migis.ingest.linking.service import get_linker
@@ -125,8 +126,9 @@ def files_in(paths: Iterable) -> Iterator[Path]:
 
 def ingest_paths(paths: Iterable, **options) -> Iterator[Outcome]:
     linker = get_linker()
-    for path in files_in(paths):
-        yield ingest_file(path, linker=linker, **options)
+    with one_bump():  # cached pages are invalidated once for the whole run
+        for path in files_in(paths):
+            yield ingest_file(path, linker=linker, **options)
 
 
 def link_unlinked(linker=None) -> int:
