@@ -24,7 +24,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postgres", default="", help="PostgreSQL URL; `<name>_bench` is used. Empty: skip")
     parser.add_argument("--requests", type=int, default=200, help="measured requests per endpoint")
-    parser.add_argument("--news-items", type=int, default=100_000, help="news items the ingestion benchmark takes")
+    parser.add_argument(
+        "--news-items", type=int, default=100_000, help="news items the ingestion benchmark takes"
+    )
     return parser.parse_args(argv)
 
 
@@ -48,7 +50,9 @@ def main(argv=None) -> int:
         summary.append("Server time, PostgreSQL: skipped (no --postgres URL)")
     summary.append(run("Page weight of the home page", "page_weight.py"))
     summary.append(run("Entity linking: quality and throughput beside geotext", "linking.py"))
-    summary.append(run("Ingestion of news items end to end, memory", "ingest.py", "--items", str(args.news_items)))
+    summary.append(
+        run("Ingestion of news items end to end, memory", "ingest.py", "--items", str(args.news_items))
+    )
     print("\n######## Summary\n")
     print("\n".join(summary))
     return 0
