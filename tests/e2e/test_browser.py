@@ -92,3 +92,13 @@ def test_dialogue_page_has_a_small_map(server, page):
     _wait_for_map(page)
     assert page.locator(".map-canvas [data-iso3]").count() > 50
     page.screenshot(path=str(SCREENSHOTS / "dialogue.png"))
+
+
+def test_document_page_marks_and_links_its_mentions(server, page):
+    page.goto(server + "/documents/icmpd-annual-report-2020/")
+    marks = page.locator(".fulltext .mention")
+    assert marks.count() > 100
+    page.locator('.fulltext a.mention.country[href="/countries/MLT/"]').first.click()
+    page.wait_for_url("**/countries/MLT/")
+    assert page.locator("#documents").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "document.png"))
