@@ -32,6 +32,7 @@ def test_vendored_files_are_listed_with_licences():
 
 def test_lock_file_pins_every_package_by_version():
     """Only `name==version` lines: a local file or URL in the lock breaks installs on other machines."""
-    lines = [line for line in (ROOT / "requirements.lock").read_text().splitlines() if line and line[0] != "#"]
+    text = (ROOT / "requirements.lock").read_text()
+    lines = [line for line in text.splitlines() if line and line[0] != "#"]
     bad = [line for line in lines if "==" not in line or "@" in line or "://" in line]
     assert lines and not bad, bad

@@ -7,6 +7,7 @@ from migis.events.api import router as events
 from migis.geo.api import router as geo
 from migis.organisations.api import router as organisations
 from migis.projects.api import router as projects
+from migis.search.api import router as search
 
-for router in (geo, dialogues, projects, events, organisations, documents):
+for router in (geo, dialogues, projects, events, organisations, documents, search):
     api.add_router("", router)

@@ -62,6 +62,12 @@ SETTINGS = [
         "1 lets feeds added through the web reach loopback, private and link-local addresses. "
         "Empty: only public addresses (the command line may always fetch any address).",
     ),
+    Setting(
+        "MIGIS_SEARCH_BACKEND",
+        "tantivy",
+        "Search engine: tantivy (an index in $MIGIS_DATA_DIR/search-index) or database "
+        "(PostgreSQL full-text search, SQLite FTS5).",
+    ),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}

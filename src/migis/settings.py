@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "migis.reference",
     "migis.ingest",
     "migis.feeds",
+    "migis.search",
 ]
 
 MIDDLEWARE = [

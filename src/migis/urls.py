@@ -10,6 +10,7 @@ from migis.events import views as event_views
 from migis.geo import views as geo_views
 from migis.organisations import views as org_views
 from migis.projects import views as project_views
+from migis.search import views as search_views
 
 urlpatterns = [
     path("", geo_views.home, name="home"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("documents/", document_views.document_list, name="document-list"),
     path("documents/upload/", document_views.upload, name="document-upload"),
     path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
+    path("search/", search_views.search_page, name="search"),
     path("about/", core_views.about, name="about"),
     path("health", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -40,6 +40,7 @@ class Command(BaseCommand):
 
         if linked := link_unlinked():
             self.stdout.write(f"Linked the mentions of {linked} documents.")
+        call_command("reindex", stdout=self.stdout)
         if not no_static:
             call_command("collectstatic", interactive=False, verbosity=0)
         if demo:

@@ -1,0 +1,250 @@
+"""Index entries: plain dicts built from the database, one per current document and one per curated
+record worth finding. Every backend indexes exactly these fields.
+
+    key           "document:<key>", "country:MLT", "dialogue:<slug>", "organisation:<slug>",
+                  "project:<slug>", "event:<key>"
+    kind          document kind (report, news, ...) or the record type (country, dialogue, ...)
+    title, text   what the words are searched in (title weighs more)
+    url           the page
+    language      ISO 639-1 of a document ("" for records, which hold all three languages)
+    year          int or None
+    published     Unix timestamp or None
+    visibility    "public" or "restricted"
+    countries, dialogues, organisations   natural keys (ISO3, slugs) for the facets
+"""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch
+
+FACET_FIELDS = {  # facet/filter name -> entry field
+    "type": "kind",
+    "country": "countries",
+    "dialogue": "dialogues",
+    "organisation": "organisations",
+    "language": "language",
+    "year": "year",
+}
+RECORD_KINDS = ("country", "dialogue", "organisation", "project", "event")
+MODELS = {  # model label -> (kind, natural key field)
+    "documents.document": ("document", "key"),
+    "geo.country": ("country", "iso3"),
+    "dialogues.dialogue": ("dialogue", "slug"),
+    "organisations.organisation": ("organisation", "slug"),
+    "projects.project": ("project", "slug"),
+    "events.event": ("event", "key"),
+}
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def key_for(instance) -> str | None:
+    label = instance._meta.label_lower
+    if label not in MODELS:
+        return None
+    kind, field = MODELS[label]
+    return f"{kind}:{getattr(instance, field)}"
+
+
+def _names(obj, field="name") -> list[str]:
+    return [v for v in (getattr(obj, f"{field}_{lang}", "") for lang in ("en", "fr", "ar")) if v]
+
+
+def _aliases(obj) -> list[str]:
+    aliases = getattr(obj, "aliases", None) or {}
+    out = []
+    for values in aliases.values() if isinstance(aliases, dict) else [aliases]:
+        out.extend(values if isinstance(values, list) else [str(values)])
+    return out
+
+
+def _unique(values) -> list:
+    return sorted({v for v in values if v})
+
+
+def _timestamp(dt):
+    return int(dt.timestamp()) if dt else None
+
+
+def _entry(**fields) -> dict:
+    base = {
+        "language": "",
+        "year": None,
+        "published": None,
+        "text": "",
+        "countries": [],
+        "dialogues": [],
+        "organisations": [],
+    }
+    return base | fields
+
+
+# --- documents ----------------------------------------------------------------------------------------
+
+
+def document_queryset():
+    from migis.documents.models import Document, Mention
+
+    return (
+        Document.objects.filter(is_current=True)
+        .select_related("publisher")
+        .prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.filter(type__in=["country", "dialogue", "organisation"]).only(
+                    "document_id", "type", "ref"
+                ),
+            )
+        )
+    )
+
+
+def document_entry(doc) -> dict:
+    refs: dict[str, set] = {"country": set(), "dialogue": set(), "organisation": set()}
+    for m in doc.mentions.all():
+        if m.type in refs:
+            refs[m.type].add(m.ref.upper() if m.type == "country" else m.ref)
+    if doc.publisher_id:
+        refs["organisation"].add(doc.publisher.slug)
+    year = doc.year or (doc.published.year if doc.published else None)
+    return _entry(
+        key=f"document:{doc.key}",
+        kind=doc.kind,
+        title=doc.title,
+        text="\n".join(t for t in (doc.summary, doc.text) if t),
+        url=doc.get_absolute_url(),
+        language=doc.language or "",
+        year=year,
+        published=_timestamp(doc.published or doc.ingested),
+        visibility=doc.visibility,
+        countries=_unique(refs["country"]),
+        dialogues=_unique(refs["dialogue"]),
+        organisations=_unique(refs["organisation"]),
+    )
+
+
+# --- curated records ----------------------------------------------------------------------------------
+
+
+def country_entry(c) -> dict:
+    return _entry(
+        key=f"country:{c.iso3}",
+        kind="country",
+        title=" / ".join(dict.fromkeys(_names(c))),
+        text="\n".join([*_names(c, "official_name"), *_aliases(c), c.iso3, c.iso2]),
+        url=c.get_absolute_url(),
+        visibility=c.visibility,
+        countries=[c.iso3],
+    )
+
+
+def dialogue_entry(d) -> dict:
+    return _entry(
+        key=f"dialogue:{d.slug}",
+        kind="dialogue",
+        title=" / ".join(dict.fromkeys(_names(d))),
+        text="\n".join([*_aliases(d), *_names(d, "description")]),
+        url=d.get_absolute_url(),
+        visibility=d.visibility,
+        dialogues=[d.slug],
+    )
+
+
+def organisation_entry(o) -> dict:
+    acronyms = [o.acronym, *(o.acronyms.values() if isinstance(o.acronyms, dict) else [])]
+    return _entry(
+        key=f"organisation:{o.slug}",
+        kind="organisation",
+        title=" / ".join(dict.fromkeys(_names(o))),
+        text="\n".join([*(a for a in acronyms if isinstance(a, str) and a), *_aliases(o)]),
+        url=o.get_absolute_url(),
+        visibility=o.visibility,
+        organisations=[o.slug],
+    )
+
+
+def project_entry(p) -> dict:
+    return _entry(
+        key=f"project:{p.slug}",
+        kind="project",
+        title=f"{p.acronym}: {p.title}" if p.acronym else p.title,
+        text="\n".join(t for t in (p.description, p.region_label) if t),
+        url=p.get_absolute_url(),
+        year=p.start_year,
+        visibility=p.visibility,
+        countries=_unique(c.iso3 for c in p.countries.all()),
+        dialogues=_unique(d.slug for d in p.dialogues.all()),
+        organisations=_unique([*(o.slug for o in p.donors.all()), *(o.slug for o in p.implementers.all())]),
+    )
+
+
+def event_entry(e) -> dict:
+    countries = {c.iso3 for c in e.participant_countries.all()}
+    if e.country_id:
+        countries.add(e.country.iso3)
+    return _entry(
+        key=f"event:{e.key}",
+        kind="event",
+        title=e.title,
+        text="\n".join(t for t in (e.description, e.city) if t),
+        url=e.get_absolute_url(),
+        year=e.start_date.year if e.start_date else None,
+        visibility=e.visibility,
+        countries=_unique(countries),
+        dialogues=[e.dialogue.slug] if e.dialogue_id else [],
+        organisations=_unique(o.slug for o in e.organisers.all()),
+    )
+
+
+def record_queryset(kind: str):
+    if kind == "country":
+        return _model("geo.Country").objects.all()
+    if kind == "dialogue":
+        return _model("dialogues.Dialogue").objects.all()
+    if kind == "organisation":
+        return _model("organisations.Organisation").objects.all()
+    if kind == "project":
+        return _model("projects.Project").objects.prefetch_related(
+            "countries", "dialogues", "donors", "implementers"
+        )
+    if kind == "event":
+        return (
+            _model("events.Event")
+            .objects.select_related("country", "dialogue")
+            .prefetch_related("participant_countries", "organisers")
+        )
+    raise ValueError(kind)
+
+
+BUILDERS = {
+    "document": document_entry,
+    "country": country_entry,
+    "dialogue": dialogue_entry,
+    "organisation": organisation_entry,
+    "project": project_entry,
+    "event": event_entry,
+}
+
+
+def queryset_for(kind: str):
+    return document_queryset() if kind == "document" else record_queryset(kind)
+
+
+def entry_for_key(key: str) -> dict | None:
+    """The entry for a key as the database holds it now, or None when it should not be in the index
+    (deleted, or a document that is no longer the current version)."""
+    kind, _, natural = key.partition(":")
+    field = {k: f for k, f in MODELS.values()}[kind]
+    obj = queryset_for(kind).filter(**{field: natural}).first()
+    return BUILDERS[kind](obj) if obj is not None else None
+
+
+def all_entries(chunk_size: int = 500) -> Iterator[dict]:
+    for kind in ("document", *RECORD_KINDS):
+        qs = queryset_for(kind).order_by("pk")
+        for obj in qs.iterator(chunk_size=chunk_size):
+            yield BUILDERS[kind](obj)

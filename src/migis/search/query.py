@@ -1,0 +1,94 @@
+"""The query syntax readers type, parsed once and translated for each backend.
+
+    words            every word must occur (AND), in the title or the text
+    "a phrase"       the words next to each other, in this order
+    -word -"phrase"  must not occur
+
+Only letters and digits reach an engine: everything else separates words, so no engine syntax (fields,
+ranges, regular expressions, boosts) can be injected.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+MAX_LENGTH = 500
+MAX_CLAUSES = 32
+
+WORD = re.compile(r"\w+", re.UNICODE)
+TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message is shown to the reader."""
+
+
+@dataclass
+class Clause:
+    words: list[str]
+    exclude: bool = False
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    clauses: list[Clause] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    @property
+    def positive(self) -> list[Clause]:
+        return [c for c in self.clauses if not c.exclude]
+
+    def tantivy(self) -> str:
+        """Tantivy's query language, with AND of the clauses (conjunction_by_default)."""
+        out = []
+        for c in self.clauses:
+            term = f'"{" ".join(c.words)}"' if c.is_phrase else c.words[0]
+            out.append(("-" if c.exclude else "") + term)
+        return " ".join(out)
+
+    def fts5(self) -> str:
+        """SQLite FTS5 MATCH syntax: every word and phrase quoted."""
+        pos = " AND ".join('"' + " ".join(c.words) + '"' for c in self.positive)
+        neg = " ".join(f'NOT "{" ".join(c.words)}"' for c in self.clauses if c.exclude)
+        return f"{pos} {neg}".strip()
+
+    def postgres(self) -> str:
+        """PostgreSQL websearch_to_tsquery syntax."""
+        out = []
+        for c in self.clauses:
+            term = f'"{" ".join(c.words)}"' if c.is_phrase else c.words[0]
+            out.append(("-" if c.exclude else "") + term)
+        return " ".join(out)
+
+
+def parse(q: str | None) -> ParsedQuery:
+    raw = (q or "").strip()
+    if len(raw) > MAX_LENGTH:
+        raise QueryError(f"The query is too long ({len(raw)} characters; at most {MAX_LENGTH}).")
+    if raw.count('"') % 2:
+        raise QueryError('The query has an unbalanced quote (").')
+    parsed = ParsedQuery(raw)
+    for m in TOKEN.finditer(raw):
+        if m.group(2) is not None:
+            exclude, text = bool(m.group(1)), m.group(2)
+            words = [w.lower() for w in WORD.findall(text)]
+            if words:
+                parsed.clauses.append(Clause(words, exclude))
+        else:
+            exclude, text = bool(m.group(3)), m.group(4)
+            # "co-operation" or "e.g." outside quotes: several words, kept together as a phrase
+            words = [w.lower() for w in WORD.findall(text)]
+            if words:
+                parsed.clauses.append(Clause(words, exclude))
+    if len(parsed.clauses) > MAX_CLAUSES:
+        raise QueryError(f"The query has too many words ({len(parsed.clauses)}; at most {MAX_CLAUSES}).")
+    if parsed.clauses and not parsed.positive:
+        raise QueryError("The query only excludes words; add a word to look for.")
+    return parsed

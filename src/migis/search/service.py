@@ -1,0 +1,243 @@
+"""Search as pages and the API use it: visibility, filters, facets with labels, paging; keeping the index
+in step with the database (signals, applied when the transaction commits); `reindex()` to rebuild."""
+
+import contextlib
+import logging
+import math
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from migis.core.permissions import can_see_restricted
+from migis.search import documents
+from migis.search.backends import get_backend
+from migis.search.query import ParsedQuery, QueryError, parse
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+MAX_PAGE = 50  # deep paging in a ranked list is not useful and costs the engine more
+FILTERS = documents.FACET_FIELDS  # public filter name -> entry field
+LABELLED = {
+    "country": ("geo.Country", "iso3"),
+    "dialogue": ("dialogues.Dialogue", "slug"),
+    "organisation": ("organisations.Organisation", "slug"),
+}
+
+__all__ = ["QueryError", "batch", "connect", "index_document", "reindex", "search"]
+
+
+# --- searching ----------------------------------------------------------------------------------------
+
+
+def clean_filters(filters: dict | None) -> dict:
+    """{public name: value} with values checked; raises QueryError."""
+    out = {}
+    for name, value in (filters or {}).items():
+        if name not in FILTERS:
+            raise QueryError(f"Unknown filter {name!r}.")
+        if value in (None, ""):
+            continue
+        value = str(value).strip()
+        if len(value) > 120:
+            raise QueryError(f"The {name} filter is too long.")
+        if name == "year":
+            if not value.isdigit() or not 1 <= int(value) <= 9999:
+                raise QueryError("The year must be a number such as 2019.")
+            value = int(value)
+        elif name == "country":
+            value = value.upper()
+        out[name] = value
+    return out
+
+
+def _model(label):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _visible_refs(user, name: str, refs) -> dict:
+    """{ref: label} for the records of a mention facet that `user` may see."""
+    label, field = LABELLED[name]
+    rows = _model(label).objects.visible_to(user).filter(**{f"{field}__in": list(refs)})
+    return {getattr(r, field): (r.acronym or r.name) if name == "organisation" else r.name for r in rows}
+
+
+def search(
+    user, q: str | None, filters: dict | None = None, page: int = 1, page_size: int = PAGE_SIZE
+) -> dict:
+    """Ranked hits `user` may read, with facets. Raises QueryError for a query or filter that cannot run.
+
+    Returns {"count", "page", "page_size", "num_pages", "results": [hit dicts], "facets":
+    {name: [{"value", "label", "count"}]}}.
+    """
+    parsed = parse(q) if not isinstance(q, ParsedQuery) else q
+    chosen = clean_filters(filters)
+    if not isinstance(page, int) or page < 1 or page > MAX_PAGE:
+        raise QueryError(f"The page must be a number from 1 to {MAX_PAGE}.")
+    empty = {"count": 0, "page": page, "page_size": page_size, "num_pages": 0, "results": [], "facets": {}}
+    # A filter on a record the reader may not see matches nothing, as for the other lists.
+    for name in LABELLED:
+        if name in chosen and not _visible_refs(user, name, [chosen[name]]):
+            return empty
+    public_only = not can_see_restricted(user)
+    results = get_backend().search(
+        parsed,
+        visibility_public_only=public_only,
+        filters={FILTERS[k]: v for k, v in chosen.items()},
+        facets=True,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    facets = {}
+    for name, field in FILTERS.items():
+        buckets = results.facets.get(field, [])
+        if name in LABELLED:
+            labels = _visible_refs(user, name, [v for v, _ in buckets]) if buckets else {}
+            facets[name] = [{"value": v, "label": labels[v], "count": n} for v, n in buckets if v in labels]
+        else:
+            if name == "year":  # newest first, like a timeline
+                buckets = sorted(buckets, reverse=True)
+            facets[name] = [{"value": v, "label": str(v), "count": n} for v, n in buckets]
+    hits = []
+    for hit in results.hits:
+        row = hit.as_dict()
+        row["id"] = hit.key.partition(":")[2]
+        row["type"] = hit.key.partition(":")[0]
+        hits.append(row)
+    return {
+        "count": results.total,
+        "page": page,
+        "page_size": page_size,
+        "num_pages": math.ceil(results.total / page_size) if results.total else 0,
+        "results": hits,
+        "facets": facets,
+    }
+
+
+# --- keeping the index in step ------------------------------------------------------------------------
+
+
+def index_document(doc) -> None:
+    """Index (or remove) one document as the database holds it now."""
+    _apply([f"document:{doc.key}"])
+
+
+def _apply(keys) -> None:
+    entries, gone = [], []
+    for key in dict.fromkeys(keys):
+        entry = documents.entry_for_key(key)
+        (entries if entry is not None else gone).append(entry if entry is not None else key)
+    backend = get_backend()
+    with backend.batch() if entries and gone else contextlib.nullcontext():
+        if entries:
+            backend.index(entries)
+        if gone:
+            backend.delete(gone)
+
+
+class _Pending:
+    """The keys changed in the current transaction, applied once when it commits."""
+
+    def __init__(self):
+        self.keys: list[str] = []
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        keys, self.keys = self.keys, []
+        try:
+            _apply(keys)
+        except Exception:  # the database change stands; `migis reindex` repairs the index
+            log.exception("search index update failed for %d records; run `migis reindex`", len(keys))
+
+
+def schedule(key: str, using=None) -> None:
+    conn = transaction.get_connection(using)
+    if not conn.in_atomic_block:
+        _with(key)()
+        return
+    pending = getattr(conn, "_migis_search_pending", None)
+    # After a rollback Django drops the callbacks: register a new one when ours is gone.
+    if pending is None or pending.done or not any(cb is pending for _sids, cb, *_ in conn.run_on_commit):
+        pending = _Pending()
+        conn._migis_search_pending = pending
+        transaction.on_commit(pending, using=using)
+    pending.keys.append(key)
+
+
+def _with(key):
+    p = _Pending()
+    p.keys.append(key)
+    return p
+
+
+def _saved(sender, instance, using=None, **kwargs):
+    key = documents.key_for(instance)
+    if key:
+        schedule(key, using)
+
+
+def _m2m(sender, instance, action, using=None, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        key = documents.key_for(instance)
+        if key:
+            schedule(key, using)
+
+
+_connected = False
+
+
+def connect() -> None:
+    """Update the index when documents and curated records are saved or deleted (idempotent)."""
+    global _connected
+    if _connected:
+        return
+    for label in documents.MODELS:
+        model = _model(label)
+        post_save.connect(_saved, sender=model, dispatch_uid=f"migis-search-save-{label}")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"migis-search-delete-{label}")
+    for label, fields in (
+        ("projects.Project", ("countries", "dialogues", "donors", "implementers")),
+        ("events.Event", ("participant_countries", "organisers")),
+    ):
+        model = _model(label)
+        for field in fields:
+            through = model._meta.get_field(field).remote_field.through
+            m2m_changed.connect(_m2m, sender=through, dispatch_uid=f"migis-search-m2m-{label}-{field}")
+    _connected = True
+
+
+@contextlib.contextmanager
+def batch():
+    """Defer the index's commits to the end of the block (bulk ingestion):
+
+    with service.batch():
+        for path in paths:
+            ingest_file(path)
+    """
+    with get_backend().batch() as backend:
+        yield backend
+
+
+def reindex() -> dict:
+    """Rebuild the index from the database. Returns {kind: count}. Readers see the old index until the
+    new one is committed."""
+    counts: dict[str, int] = {}
+
+    def counted():
+        for entry in documents.all_entries():
+            kind = entry["key"].partition(":")[0]
+            counts[kind] = counts.get(kind, 0) + 1
+            yield entry
+
+    backend = get_backend()
+    # One transaction: a consistent snapshot to read, and for the database backend an atomic swap.
+    with transaction.atomic(), backend.batch():
+        backend.clear()
+        if hasattr(backend, "add_new"):
+            backend.add_new(counted())
+        else:
+            backend.index(counted())
+    return counts
