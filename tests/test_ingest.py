@@ -151,3 +151,14 @@ def test_upload_needs_csrf(users):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["editor"])
     assert client.post("/documents/upload/", {}).status_code == 403
+
+
+def test_a_new_project_is_linked_without_a_restart():
+    from migis.ingest.pipeline import ingest_text
+    from migis.projects.models import Project
+
+    Project.objects.create(
+        slug="zebra-route", acronym="ZEBRA", title="Zebra Route Initiative", source_title="t"
+    )
+    document = ingest_text("The ZEBRA project started.", source="t").document
+    assert ("project", "zebra-route") in set(document.mentions.values_list("type", "ref"))
