@@ -12,11 +12,10 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from migis.core.cache import one_bump
 from migis.feeds.models import Feed, FeedItem
 from migis.feeds.net import FetchError, check_url, fetch
 from migis.feeds.parse import FeedError, Item, looks_like_html, parse_feed
-from migis.ingest.pipeline import Outcome, ingest_text
+from migis.ingest.pipeline import Outcome, bulk, ingest_text
 from migis.ingest.readers import ReaderError, read_html, read_pdf
 
 log = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ def _ingest_item(item: Item, *, source: str, kind: str, visibility: str) -> Outc
     )
 
 
-@one_bump()  # cached pages are invalidated once per poll, not once per item
+@bulk()  # cached pages are invalidated, and the search index commits, once per poll, not once per item
 def poll(feed: Feed, *, timeout=None, max_bytes=None, max_redirects=None) -> PollReport:
     report = PollReport(feed=feed.url)
     feed.last_polled = timezone.now()

@@ -7,6 +7,7 @@ a new version and the old one is kept.
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,9 +125,19 @@ def files_in(paths: Iterable) -> Iterator[Path]:
             yield p
 
 
+@contextmanager
+def bulk():
+    """For many documents in a row: cached pages are invalidated once, and the search index commits once,
+    at the end (each document is still stored in its own transaction)."""
+    from migis.search import service as search
+
+    with one_bump(), search.batch():
+        yield
+
+
 def ingest_paths(paths: Iterable, **options) -> Iterator[Outcome]:
     linker = get_linker()
-    with one_bump():  # cached pages are invalidated once for the whole run
+    with bulk():
         for path in files_in(paths):
             yield ingest_file(path, linker=linker, **options)
 
