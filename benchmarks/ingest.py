@@ -75,9 +75,11 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "RssAnon") -> float:
+    """Resident memory in MB. RssAnon is the process's own heap; RssFile (the search index's mapped files,
+    which grow with the index and the kernel may drop at will) is reported apart."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -117,7 +119,8 @@ def main(argv=None) -> int:
                 elapsed = time.perf_counter() - start
                 memory.append((done, rss_mb()))
                 print(
-                    f"{done:>8} items  {done / elapsed:8.1f} items/s  RSS {memory[-1][1]:7.1f} MB", flush=True
+                    f"{done:>8} items  {done / elapsed:8.1f} items/s  heap (RssAnon) {memory[-1][1]:7.1f} MB",
+                    flush=True,
                 )
         seconds = time.perf_counter() - start
         news = Document.objects.filter(kind="news").count()
@@ -127,7 +130,7 @@ def main(argv=None) -> int:
         print(f"Documents of kind news: {news}; mentions stored: {mentions} ({per_item:.1f} per item)")
         first, last = memory[1][1], memory[-1][1]
         print(
-            f"Resident memory after the first feed {first:.1f} MB, at the end {last:.1f} MB "
+            f"Heap (RssAnon) after the first feed {first:.1f} MB, at the end {last:.1f} MB "
             f"(growth {last - first:+.1f} MB over {done} items)"
         )
         flat = last - first < 150
