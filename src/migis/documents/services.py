@@ -6,7 +6,7 @@ from django.db.models.functions import Greatest, Substr
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from migis.documents.models import Document, Mention
+from migis.documents.models import Document
 
 PASSAGE_BEFORE, PASSAGE_LENGTH = 100, 260
 
@@ -80,14 +80,3 @@ def marked_text(document: Document, user) -> str:
         pos = m.end
     parts.append(escape(text[pos:]))
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every piece is escaped above
-
-
-def mention_counts(document: Document) -> dict:
-    """{type: sorted refs} of a document's mentions."""
-    out: dict[str, set] = {}
-    for type_, ref in document.mentions.values_list("type", "ref"):
-        out.setdefault(type_, set()).add(ref)
-    return {t: sorted(refs) for t, refs in out.items()}
-
-
-__all__ = ["Mention", "documents_mentioning", "marked_text", "source_documents", "visible_documents"]

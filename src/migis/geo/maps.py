@@ -27,10 +27,6 @@ class LayerError(ValueError):
     pass
 
 
-def role_labels() -> dict:
-    return {r.value: str(r.label) for r in Role}
-
-
 def countries_index(user) -> list[list]:
     """[iso3, numeric, localised name] for every state `user` may see, for joining shapes and labels."""
     field = f"name_{active_language()}"

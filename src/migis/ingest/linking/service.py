@@ -1,12 +1,29 @@
 """The linker the platform uses: built once per process from the reference files and the projects in the
-database, and built again when the projects, dialogues or organisations in the database change."""
+database, and built again when the projects, dialogues or organisations in the database change: at once
+when the change is made in this process (signals), within CHECK_SECONDS when another process made it."""
 
 import threading
+import time
 
 from migis.ingest.linking.linker import Linker
 
 _lock = threading.Lock()
 _cached: dict = {}
+CHECK_SECONDS = 5  # how often the database is asked whether the named records changed
+
+
+def forget(**_) -> None:
+    """Drop the linker (a project, dialogue or organisation was saved or deleted in this process)."""
+    with _lock:
+        _cached.clear()
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for label in ("projects.Project", "dialogues.Dialogue", "organisations.Organisation"):
+        post_save.connect(forget, sender=label, dispatch_uid=f"migis-linker-save-{label}")
+        post_delete.connect(forget, sender=label, dispatch_uid=f"migis-linker-delete-{label}")
 
 
 def database_projects():
@@ -37,8 +54,12 @@ def _signature():
 
 
 def get_linker(use_database: bool = True) -> Linker:
+    now = time.monotonic()
+    if "linker" in _cached and now - _cached.get("checked", 0) < CHECK_SECONDS:
+        return _cached["linker"]
     signature = _signature() if use_database else None
     with _lock:
+        _cached["checked"] = now
         if _cached.get("signature", ...) != signature or "linker" not in _cached:
             from migis.ingest.linking import gazetteer
 

@@ -82,11 +82,3 @@ def squeeze(text: str) -> Squeezed:
         return Squeezed(_same_length(text), [], [])
     pieces.append(text[pos:])
     return Squeezed(_same_length("".join(pieces)), norm_starts, orig_starts)
-
-
-def lower_same_length(text: str) -> str:
-    """`text.lower()`, but never changing the length (a few characters, like 'İ', lower to two)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
