@@ -132,3 +132,15 @@ def test_a_change_from_another_process_reaches_cached_pages(users):
     DialogueFact.objects.filter(dialogue__slug="rabat-process").update(visibility="restricted")  # no signals
     bump()
     assert "Milestones" not in body("/dialogues/rabat-process/")[1]
+
+
+def test_document_filter_on_a_restricted_record_matches_nothing(users):
+    from migis.geo.models import Country
+    from migis.ingest.pipeline import link_unlinked
+
+    link_unlinked()
+    assert client_for().get("/api/documents?country=MLT").json()["count"] > 0
+    restrict(Country, iso3="MLT")
+    assert client_for().get("/api/documents?country=MLT").json()["count"] == 0
+    assert client_for(users["official"]).get("/api/documents?country=MLT").json()["count"] > 0
+    assert client_for().get("/api/documents?sdg_target=10.7").json()["count"] > 0

@@ -3,8 +3,21 @@ import datetime
 from django.db.models import Q
 from pydantic import Field
 
-from migis.core.filters import ListFilters
-from migis.documents.models import Document, Mention
+from migis.core.filters import ListFilters, visible
+from migis.dialogues.models import Dialogue
+from migis.documents.models import Mention
+from migis.geo.models import Country
+from migis.organisations.models import Organisation
+from migis.projects.models import Project
+
+# Filter field (also the mention type), the model it names (None: nothing to hide), its natural key.
+MENTIONED = [
+    ("country", Country, "iso3"),
+    ("dialogue", Dialogue, "slug"),
+    ("organisation", Organisation, "slug"),
+    ("project", Project, "slug"),
+    ("sdg_target", None, "code"),
+]
 
 
 class DocumentFilters(ListFilters):
@@ -22,17 +35,14 @@ class DocumentFilters(ListFilters):
         out = []
         if self.type:
             out.append(Q(kind=self.type))
-        for field, type_ in (
-            ("country", "country"),
-            ("dialogue", "dialogue"),
-            ("organisation", "organisation"),
-            ("project", "project"),
-            ("sdg_target", "sdg_target"),
-        ):
+        for field, model, key in MENTIONED:
             value = getattr(self, field)
-            if value:
-                value = value.upper() if field == "country" else value
-                out.append(Q(pk__in=Mention.objects.filter(type=type_, ref=value).values("document_id")))
+            if not value:
+                continue
+            value = value.upper() if key == "iso3" else value
+            # Through visible_to, as the other lists: a record the reader may not see matches nothing.
+            refs = visible(model, user, **{key: value}).values(key) if model else [value]
+            out.append(Q(pk__in=Mention.objects.filter(type=field, ref__in=refs).values("document_id")))
         if self.language:
             out.append(Q(language=self.language))
         if self.since:
@@ -44,27 +54,3 @@ class DocumentFilters(ListFilters):
                 Q(published__date__lte=self.until) | Q(published__isnull=True, ingested__date__lte=self.until)
             )
         return out
-
-    def apply(self, queryset, user):
-        # A mention filter on a record the reader may not see matches nothing, as for the other lists.
-        for field, model_path, key in (
-            ("country", "geo.Country", "iso3"),
-            ("dialogue", "dialogues.Dialogue", "slug"),
-            ("organisation", "organisations.Organisation", "slug"),
-            ("project", "projects.Project", "slug"),
-        ):
-            value = getattr(self, field)
-            if value:
-                from django.apps import apps
-
-                model = apps.get_model(model_path)
-                if (
-                    not model.objects.visible_to(user)
-                    .filter(**{key: value.upper() if key == "iso3" else value})
-                    .exists()
-                ):
-                    return queryset.none()
-        return super().apply(queryset, user)
-
-
-__all__ = ["Document", "DocumentFilters"]
