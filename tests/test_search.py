@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from migis.core.permissions import Role
 from migis.documents.models import Document
@@ -304,6 +304,21 @@ def test_search_page_shows_snippets_and_facets(index):
     assert "Gecko report" in html and "country=MLT" in html
     bad = client_for().get("/search/", {"q": '"gecko'})
     assert bad.status_code == 400 and "unbalanced" in bad.content.decode()
+
+
+def test_type_and_language_facets_are_named_in_the_readers_language(index):
+    add(index, "Le rapport sur les okapis au Sénégal.", title="Okapis", kind="report", language="fr")
+    english = service.search(None, "okapis")
+    labels = {name: {v["value"]: v["label"] for v in values} for name, values in english["facets"].items()}
+    assert labels["type"] == {"report": "report"} and labels["language"] == {"fr": "French"}
+    assert english["results"][0]["kind_label"] == "report"
+    with translation.override("fr"):
+        french = service.search(None, "okapis")
+        page = client_for().get("/search/", {"q": "okapis"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    labels = {name: {v["value"]: v["label"] for v in values} for name, values in french["facets"].items()}
+    assert labels["type"] == {"report": "rapport"} and labels["language"] == {"fr": "Français"}
+    assert "rapport · 2021 · Français" in page
+    assert service.kind_label("country") == "state" and service.language_label("xx") == "xx"
 
 
 def test_api_shape(index):

@@ -7,6 +7,8 @@ import math
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from migis.core.permissions import can_see_restricted
 from migis.search import documents
@@ -24,10 +26,34 @@ LABELLED = {
     "organisation": ("organisations.Organisation", "slug"),
 }
 
+RECORD_LABELS = {
+    "country": _("state"),
+    "dialogue": _("dialogue"),
+    "organisation": _("organisation"),
+    "project": _("project"),
+    "event": _("event"),
+}
+
 __all__ = ["QueryError", "batch", "connect", "index_document", "reindex", "search"]
 
 
 # --- searching ----------------------------------------------------------------------------------------
+
+
+def kind_label(kind: str) -> str:
+    """The reader's-language name of a document kind or record type ("report", "state")."""
+    from migis.documents.models import Document
+
+    labels = {**dict(Document.Kind.choices), **RECORD_LABELS}
+    return str(labels.get(kind, kind))
+
+
+def language_label(code: str) -> str:
+    """The language's name in the reader's language ("French", "Français"); the code if unknown."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 def clean_filters(filters: dict | None) -> dict:
@@ -99,12 +125,15 @@ def search(
         else:
             if name == "year":  # newest first, like a timeline
                 buckets = sorted(buckets, reverse=True)
-            facets[name] = [{"value": v, "label": str(v), "count": n} for v, n in buckets]
+            label = {"type": kind_label, "language": language_label}.get(name, str)
+            facets[name] = [{"value": v, "label": label(v), "count": n} for v, n in buckets]
     hits = []
     for hit in results.hits:
         row = hit.as_dict()
         row["id"] = hit.key.partition(":")[2]
         row["type"] = hit.key.partition(":")[0]
+        row["kind_label"] = kind_label(hit.kind)
+        row["language_label"] = language_label(hit.language) if hit.language else ""
         hits.append(row)
     return {
         "count": results.total,
