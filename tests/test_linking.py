@@ -109,6 +109,53 @@ def test_regions_and_dialogues(linker):
     assert result.ids("region") == ["015", "202"]
 
 
+def test_spelling_variants_of_state_names(linker):
+    # French press adds an acute accent; a space may stand for the hyphen (and is still not "Guinea").
+    assert ids(linker, "le Nigéria et le Libéria") == ["LBR", "NGA"]
+    assert ids(linker, "returnees in Guinea Bissau and Timor Leste") == ["GNB", "TLS"]
+    # A province that shares its name with a state (French for Ecuador) is not the state.
+    assert ids(linker, "refugees from the Equateur province, in the north") == []
+
+
+def test_names_in_headline_and_lower_case(linker):
+    text = "la Commission de l'Union Africaine et le processus de Khartoum ; les Nations Unies"
+    result = linker.link(text)
+    assert result.ids("organisation") == ["african-union-commission"]
+    assert result.ids("dialogue") == ["khartoum-process"]
+    # a lower-case first word only where a later word keeps its capital: "processus de Khartoum" yes,
+    # a name all in lower case no
+    assert linker.link("the african union").ids("organisation") == []
+
+
+def test_arabic_spelling_variants_keep_offsets(linker):
+    # hamza forms of alef and final alef maqsura are folded in text and names alike
+    for text in ("الاتحاد الأوروبى", "الاتحاد الاوروبي", "مفوضية الاتحاد الأفريقي"):
+        result = linker.link("قال ممثل " + text + " أمس")
+        assert result.ids("organisation"), text
+        for m in result.mentions:
+            assert ("قال ممثل " + text + " أمس")[m.start : m.end] == m.text
+
+
+def test_two_regions_named_together(linker):
+    assert ids(linker, "in West and Central Africa", "region") == ["011", "017"]
+    assert ids(linker, "en Afrique occidentale et centrale", "region") == ["011", "017"]
+    assert ids(linker, "Eastern and Southern Africa", "region") == ["014", "018"]
+
+
+def test_sdg_forms_of_other_publishers(linker):
+    def targets(text):
+        return linker.link(text).ids("sdg_target")
+
+    assert targets("decent work in Sustainable Development Goal (SDG) 8") == ["8"]
+    assert targets("les cibles 1.1 (éradication de la pauvreté) et 1.3 (protection sociale) de l'ODD1") == [
+        "1",
+        "1.1",
+        "1.3",
+    ]
+    assert targets("المقصد 10.7: تيسير الهجرة. المقصد 10 (ب): تشجيع المساعدة") == ["10.7", "10.b"]
+    assert targets("target 10 (b) of the list; figure 10 (ب)") == []
+
+
 def test_extract_command_prints_one_json_object_per_file(tmp_path):
     good = tmp_path / "a.txt"
     good.write_text("ICMPD and IOM work with Malta.")

@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parents[2] / "reference" / "data"
 DEMO = Path(__file__).resolve().parents[2] / "reference" / "demo"
 LANGS = ("en", "fr", "ar")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+_WORD_HYPHEN = re.compile(r"[^\W\d_]-[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,28 @@ def is_acronym(name: str) -> bool:
 
 
 def variants(name: str) -> set[str]:
-    """The name, with straight apostrophes, and without accents ("Cote d'Ivoire" for "Côte d’Ivoire")."""
+    """The name, with straight apostrophes, without accents ("Cote d'Ivoire" for "Côte d’Ivoire") and with
+    a space for a hyphen between words ("Guinea Bissau")."""
     name = " ".join(name.split()).replace("\u2019", "'")
     out = {name}
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    if folded != name and not any("\u0600" <= c <= "\u06ff" for c in name):
+    if folded != name and not is_arabic(name):
         out.add(unicodedata.normalize("NFC", folded))
+    out |= {v.replace("-", " ") for v in out if _WORD_HYPHEN.search(v)}
     return out
+
+
+def acute_variants(name: str) -> set[str]:
+    """French spellings of state names often add an acute accent on an e ("Nigéria", "Libéria"): the name
+    with one inner "e" made "é", for names that have no accent of their own (at most four)."""
+    if not name.isascii():
+        return set()
+    spots = [m.start() for m in re.finditer(r"(?<=[a-z])e(?=[a-z]{2})", name)][:4]
+    return {name[:i] + "é" + name[i + 1 :] for i in spots}
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text)
 
 
 def _strings(value) -> list[str]:
@@ -59,32 +75,31 @@ def _records(path: Path, key: str | None = None) -> list[dict]:
     return [r for r in items or [] if isinstance(r, dict)]
 
 
-_ALEFS = "اأإآ"
+# Arabic spellings vary in the hamza on alef (أفريقيا, إفريقيا, افريقيا) and in a final yeh written as
+# alef maqsura (الأوروبى). The linker folds those letters in the text (ARABIC_FOLD: same length, so offsets
+# hold) and the names are folded the same way, so one form of each name covers them all.
+ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 
 
 def arabic_variants(name: str) -> set[str]:
-    """Spellings Arabic text uses for the same name: any alef form where a word, or the word after the
-    article, starts with alef (أفريقيا, إفريقيا, افريقيا; الأفريقي, الافريقي), and the article after the
-    preposition ل, which drops its alef (للمغرب)."""
+    """The folded name, and with the article after the preposition ل, which drops its alef (للمغرب)."""
+    name = " ".join(name.split()).translate(ARABIC_FOLD)
     forms = {name}
-    for i, word in enumerate(name.split(" ")):
-        at = 0 if word[:1] in _ALEFS else 2 if word.startswith("ال") and word[2:3] in _ALEFS else None
-        if at is None or len(forms) > 16:
-            continue
-        forms |= {
-            " ".join(words[:i] + [words[i][:at] + alef + words[i][at + 1 :]] + words[i + 1 :])
-            for words in [f.split(" ") for f in forms]
-            for alef in _ALEFS
-        }
     forms |= {"لل" + f[2:] for f in forms if f.startswith("ال")}
     return forms
 
 
-def _named(type_: str, id_: str, names, acronyms=()) -> list[Name]:
+def _forms(name: str) -> set[str]:
+    return arabic_variants(name) if is_arabic(name) else variants(name)
+
+
+def _named(type_: str, id_: str, names, acronyms=(), accents=False) -> list[Name]:
     out = []
     for n in names:
-        arabic = any("\u0600" <= c <= "\u06ff" for c in n)
-        for v in arabic_variants(n) if arabic else variants(n):
+        forms = _forms(n)
+        if accents:
+            forms |= {a for v in forms for a in acute_variants(v)}
+        for v in forms:
             if len(v) >= 3 or is_acronym(v):
                 out.append(Name(v, type_, id_, exact=is_acronym(v)))
     for a in acronyms:
@@ -97,14 +112,13 @@ def country_names() -> list[Name]:
     out = []
     for c in packages.from_packages():
         names = list(c.names.values()) + list(c.official_names.values()) + _strings(c.aliases)
-        out += _named("country", c.iso3, [n for n in names if n])
+        out += _named("country", c.iso3, [n for n in names if n], accents=True)
     countries = read(DATA / "countries.yaml") if (DATA / "countries.yaml").exists() else {}
     for rec in countries.get("extra", []):
-        out += _named(
-            "country", rec["iso3"], _strings(rec.get("names")) + _strings(rec.get("official_names"))
-        )
+        names = _strings(rec.get("names")) + _strings(rec.get("official_names"))
+        out += _named("country", rec["iso3"], names, accents=True)
     for rec in countries.get("aliases", []):
-        out += _named("country", rec["iso3"], _strings(rec.get("names")))
+        out += _named("country", rec["iso3"], _strings(rec.get("names")), accents=True)
     return out
 
 
@@ -112,10 +126,40 @@ def region_names() -> list[Name]:
     from babel import Locale
 
     out = []
+    by_language: dict[str, dict[str, list[str]]] = {"en": {}, "fr": {}}
     for rec in _records(DATA / "regions.yaml", "regions"):
         code = str(rec["code"])
-        names = [rec["name"]] + [Locale(lang).territories.get(code, "") for lang in ("en", "fr", "ar")]
-        out += _named("region", code, [n for n in names + _strings(rec.get("aliases")) if n])
+        cldr = {lang: Locale(lang).territories.get(code, "") for lang in LANGS}
+        aliases = rec.get("aliases") or {}
+        names = [rec["name"], *cldr.values(), *_strings(aliases)]
+        out += _named("region", code, [n for n in names if n])
+        for lang, found in by_language.items():
+            own = [rec["name"]] if lang == "en" else []
+            found[code] = [n for n in own + [cldr[lang]] + _strings(aliases.get(lang)) if n]
+    return out + _coordinated_regions(by_language)
+
+
+def _coordinated_regions(by_language: dict) -> list[Name]:
+    """Two regions named together: "West and Central Africa" (011 and 017), "Afrique occidentale et
+    centrale"; each such phrase names both regions."""
+    out = []
+    for lang, names in by_language.items():
+        parts = {}  # (head, modifier) -> code, from two-word names
+        for code, found in names.items():
+            for name in found:
+                words = name.split(" ")
+                if len(words) == 2:
+                    head, mod = (words[1], words[0]) if lang == "en" else (words[0], words[1])
+                    parts.setdefault((head, mod), code)
+        for (head, a), code_a in parts.items():
+            for (head_b, b), code_b in parts.items():
+                if head_b != head or code_b == code_a:
+                    continue
+                if lang == "en":
+                    phrase = f"{a} and {b} {head}"
+                else:
+                    phrase = f"{head} {a} et {b}"
+                out += [Name(phrase, "region", code_a), Name(phrase, "region", code_b)]
     return out
 
 
@@ -155,7 +199,7 @@ def not_names() -> list[Name]:
     """Phrases holding a name without mentioning it ("Niger River", "Mexico City"): matched, not reported."""
     path = DATA / "not_names.yaml"
     data = read(path) if path.exists() else {}
-    return [Name(p, "none", "") for lang in LANGS for p in data.get(lang) or []]
+    return [Name(v, "none", "") for lang in LANGS for p in data.get(lang) or [] for v in _forms(p)]
 
 
 def build(projects=None) -> list[Name]:

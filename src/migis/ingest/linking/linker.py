@@ -11,6 +11,7 @@ allowed); an Arabic name may carry one attached proclitic (و and, ف so, ب in,
 """
 
 import gc
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
@@ -18,9 +19,11 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from migis.ingest.linking import gazetteer, sdg
+from migis.ingest.linking.gazetteer import ARABIC_FOLD
 from migis.ingest.linking.text import squeeze
 
 TYPES = ("country", "region", "dialogue", "organisation", "project")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 _PROCLITICS = set("وفبلك")
 SDG_KEYWORD = gazetteer.Name("", "sdg_keyword", "")
 
@@ -67,12 +70,46 @@ def _sdg_order(code: str):
     )
 
 
+# Words a heading leaves in lower case ("Commission de l'Union Africaine", "Ministry of the Interior").
+_SMALL_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"} | {
+    "à",
+    "au",
+    "aux",
+    "d'",
+    "de",
+    "des",
+    "du",
+    "en",
+    "et",
+    "l'",
+    "la",
+    "le",
+    "les",
+    "pour",
+    "sur",
+}
+
+
 def case_variants(name: str) -> set[str]:
-    """How a name appears in running text and headings: as curated, capitalised, in capitals, in title case.
-    Matching on these instead of lower-casing the text keeps acronyms exact and skips a pass over it."""
+    """How a name appears in running text and headings: as curated, capitalised, in capitals, in title case
+    (every word, or all but the small words), and, where a later word is capitalised, with a lower-case
+    first word ("processus de Khartoum"). Matching on these instead of lower-casing the text keeps
+    acronyms exact and skips a pass over it."""
+    words = name.split(" ")
     out = {name, name.upper(), name[:1].upper() + name[1:]}
-    out.add(" ".join(w[:1].upper() + w[1:] for w in name.split(" ")))
+    out.add(" ".join(w[:1].upper() + w[1:] for w in words))
+    out.add(" ".join(words[:1] + [_headline(w) for w in words[1:]]))
+    if len(words) > 1 and any(w[:1].isupper() for w in words[1:]) and not words[0].isupper():
+        out.add(name[:1].lower() + name[1:])
     return out
+
+
+def _headline(word: str) -> str:
+    if word in _SMALL_WORDS:
+        return word
+    if word[:2] in ("l'", "d'") and len(word) > 2:
+        return word[:2] + word[2:3].upper() + word[3:]
+    return word[:1].upper() + word[1:]
 
 
 class Linker:
@@ -128,6 +165,8 @@ class Linker:
     def link(self, text: str) -> Result:
         squeezed = squeeze(text)
         norm = squeezed.text
+        if not norm.isascii() and _ARABIC.search(norm):  # the names are folded the same way
+            norm = norm.translate(ARABIC_FOLD)
         n = len(norm)
         mentions = []
         append = mentions.append

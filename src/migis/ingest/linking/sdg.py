@@ -1,5 +1,6 @@
 """SDG targets and goals named in text: "target 10.7", "targets 17.16 and 17.17", "[5.2, 8.7, 16.2]",
-"SDG 11", "SDG target 10.c", "cible 10.7", "الهدف 10". Codes are checked against the known targets.
+"SDG 11", "SDG target 10.c", "cible 10.7", "الهدف 10", "المقصد 10 (ب)". Codes are checked against the
+known targets.
 
 The linker's automaton finds the keywords (KEYWORDS) in its single pass; `match_at` then reads the
 codes that follow each one, so the text is not scanned a second time.
@@ -7,12 +8,18 @@ codes that follow each one, so the text is not scanned a second time.
 
 import re
 
-_CODE = r"\d{1,2}\.(?:\d{1,2}|[a-g])(?!\d|\.\d)"
-_SEP = r"\s*(?:,|and|et|&|و|-|–|to|à)\s*"
+# Arabic SDG texts letter the means-of-implementation targets in abjad order: "10 (ب)" is 10.b (the linker
+# folds أ to ا before this runs).
+_ARABIC_LETTERS = dict(zip("ابجدهوز", "abcdefg", strict=True))
+_CODE = r"(?:\d{1,2}\.(?:\d{1,2}|[a-g])(?!\d|\.\d)|\d{1,2}\s*\(\s*[ابجدهوز]\s*\))"
+# Codes in a list may each carry a short gloss: "cibles 1.1 (éradication de la pauvreté) et 1.3".
+_SEP = r"(?:\s*\([^()]{1,80}\))?\s*(?:,|and|et|&|و|-|–|to|à)\s*"
 _LIST = rf"{_CODE}(?:{_SEP}{_CODE})*"
 _GOAL_LIST = r"\d{1,2}(?:\s*(?:,|and|et|&|و)\s*\d{1,2}(?![\d.,]\d))*"
 _PATTERN = re.compile(
-    r"(?P<kw>SDG|ODD|[Tt]arget|TARGET|[Cc]ible|CIBLE|[Gg]oal|GOAL|[Oo]bjectif|OBJECTIF|الغاية|الغايات|الهدف)[sS]?"
+    r"(?P<kw>SDG|ODD|[Tt]arget|TARGET|[Cc]ible|CIBLE|[Gg]oal|GOAL|[Oo]bjectif|OBJECTIF"
+    r"|الغاية|الغايات|المقصد|المقاصد|الهدف)[sS]?"
+    r"(?:\s*\((?:SDG|ODD)[sS]?\))?"  # "Sustainable Development Goal (SDG) 8"
     r"(?:\s+(?:[Tt]arget|[Cc]ible)s?)?\s*"
     rf"(?:(?P<list>{_LIST})|(?P<goal>{_GOAL_LIST})(?![\d.,]\d))"
     rf"|\[(?P<brackets>{_LIST})\]"
@@ -33,7 +40,7 @@ KEYWORDS = [
         word.upper(),
         word.upper() + "S",
     }
-] + ["الغاية", "الغايات", "الهدف", "["]
+] + ["الغاية", "الغايات", "المقصد", "المقاصد", "الهدف", "["]
 
 
 def match_at(text: str, pos: int, known_targets: set[str]) -> tuple[list[tuple[int, int, str]], int]:
@@ -60,12 +67,21 @@ def _codes(m, known_targets: set[str]) -> list[tuple[int, int, str]]:
     codes = list(_ONE.finditer(m.group(group)))
     for i, code in enumerate(codes):
         start = m.start(group) + code.start()
-        if code.group() in known_targets:
-            found.append((start, start + len(code.group()), code.group()))
+        name = _code_name(code.group())
+        if name in known_targets:
+            found.append((start, start + len(code.group()), name))
         if i and _RANGE.fullmatch(m.group(group)[codes[i - 1].end() : code.start()]):
             span = (m.start(group) + codes[i - 1].start(), start + len(code.group()))
             found += _range(codes[i - 1].group(), code.group(), known_targets, span)
     return found
+
+
+def _code_name(code: str) -> str:
+    """ "10.7" as it is; "10 (ب)" as "10.b"."""
+    if "(" not in code:
+        return code
+    goal, _, letter = code.partition("(")
+    return f"{goal.strip()}.{_ARABIC_LETTERS[letter.strip(' )')]}"
 
 
 def _range(first: str, last: str, known: set[str], span: tuple[int, int]) -> list[tuple[int, int, str]]:
