@@ -12,8 +12,17 @@ queries with snippets:
 Query types (>= 100 each): one common word, two words (AND), a two- or three-word phrase. The target is
 migis p95 <= 3 x raw tantivy p95 for each type. Exit status 0 when it is met, 1 when not.
 
+With --postgres URL the same documents also go into a scratch PostgreSQL database (URL's name + _bench,
+created and dropped) and three more engines are timed in a second round, beside raw tantivy again:
+
+    migis PG       DatabaseBackend on PostgreSQL (RUM index where available, else GIN), with the total
+                   count and Python snippets, as the search page runs it; facets measured separately
+    raw PG rum     the bare ranked query on the same RUM index (ORDER BY document <=> query LIMIT 10)
+    raw PG gin     the textbook query: GIN index, ORDER BY ts_rank_cd DESC LIMIT 10, ts_headline
+
     .venv/bin/python benchmarks/search.py                      # 1,000,000 documents (make bench)
     .venv/bin/python benchmarks/search.py --documents 200000   # a few minutes
+    .venv/bin/python benchmarks/search.py --postgres postgresql://postgres@127.0.0.1:5432/migis
 """
 
 import argparse
@@ -30,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import tantivy  # noqa: E402
 
@@ -53,6 +63,7 @@ def parse_args(argv=None):
     p.add_argument("--queries", type=int, default=200, help="queries per type (at least 100)")
     p.add_argument("--dir", default="", help="work folder (default: a temporary one, removed after)")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--postgres", default="", help="PostgreSQL URL (its name + _bench is used); empty: skip")
     return p.parse_args(argv)
 
 
@@ -188,6 +199,124 @@ def fts5_search(db):
     return run
 
 
+# --- PostgreSQL -------------------------------------------------------------------------------------------
+
+
+def setup_django(url: str, data_dir: Path) -> None:
+    import os
+
+    os.environ.update(
+        {"MIGIS_DATABASE_URL": url, "MIGIS_DATA_DIR": str(data_dir), "MIGIS_SEARCH_BACKEND": "database"}
+    )
+    os.environ["DJANGO_SETTINGS_MODULE"] = "migis.settings"
+    import django
+
+    django.setup()
+
+
+def build_postgres(url: str, docs):
+    """The migis table filled by COPY (index dropped during the load and built after, as a bulk load
+    should), and a copy of the same rows with a plain GIN index for the textbook query."""
+    import psycopg
+
+    from migis.search.backends.database import COLUMNS, TABLE, DatabaseBackend
+
+    backend = DatabaseBackend()
+    with backend._open():  # the table and its index, as the backend makes them
+        pass
+    with psycopg.connect(url, autocommit=True) as raw:
+        raw.execute(f"DROP INDEX {TABLE}_document")
+        with raw.transaction(), raw.cursor() as cursor:
+            with cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for d in docs:
+                    copy.write_row(backend._row(d))
+        with backend._open() as (_cursor, method):  # builds the index again
+            pass
+        raw.execute(f"CREATE TABLE raw_gin AS SELECT key, title, text, document FROM {TABLE}")
+        raw.execute("CREATE INDEX raw_gin_document ON raw_gin USING gin (document)")
+        raw.execute("VACUUM ANALYZE")
+    return backend, method
+
+
+def raw_pg_rum():
+    from django.db import connection
+
+    sql = (
+        "SELECT key, title, text FROM search_entry WHERE document @@ websearch_to_tsquery('simple', %s) "
+        "ORDER BY document <=> websearch_to_tsquery('simple', %s) LIMIT 10"
+    )
+
+    def run(q):
+        with connection.cursor() as cursor:
+            text = parse(q).postgres()
+            cursor.execute(sql, [text, text])
+            return cursor.fetchall()
+
+    return run
+
+
+def raw_pg_gin():
+    from django.db import connection
+
+    sql = (
+        "SELECT key, title, ts_headline('simple', text, q) FROM ("
+        "SELECT key, title, text, q FROM raw_gin, websearch_to_tsquery('simple', %s) q "
+        "WHERE document @@ q ORDER BY ts_rank_cd(document, q) DESC LIMIT 10) top"
+    )
+
+    def run(q):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [parse(q).postgres()])
+            return cursor.fetchall()
+
+    return run
+
+
+def size_pg(table: str) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+        return cursor.fetchone()[0] / 1e6
+
+
+def postgres_round(args, words, work: Path, raw_tantivy) -> None:
+    from _common import scratch_database
+
+    with scratch_database(args.postgres) as url:
+        setup_django(url, work / "django")
+        print(f"\nPostgreSQL (scratch database {url.rsplit('/', 1)[-1]})\nIndexing")
+        backend, method = timed(
+            "migis table (COPY, then index) and raw GIN copy",
+            lambda: build_postgres(url, documents(words, args.documents, args.seed)),
+        )
+        print(
+            f"  index method: {method}; sizes: migis table {size_pg('search_entry'):.0f} MB, "
+            f"raw GIN table {size_pg('raw_gin'):.0f} MB\n"
+        )
+        engines = {
+            "migis PG": migis_search(backend),
+            "raw PG rum": raw_pg_rum(),
+            "raw PG gin": raw_pg_gin(),
+            "raw tantivy": raw_tantivy,
+            "migis PG+facets": migis_search(backend, facets=True),
+        }
+        queries = max(100, args.queries // 2)  # the textbook GIN query is slow: fewer, still >= 100
+        print(f"Top 10 with snippets, {queries} queries per type, milliseconds\n")
+        print(f"{'query type':18} {'engine':16} {'p50':>8} {'p95':>8} {'hits/q':>7}")
+        ratios = []
+        for kind, qs in query_sets(words, queries, args.seed).items():
+            measured = latencies(engines, qs)
+            for name, (p50, p95, hits) in measured.items():
+                print(f"{kind:18} {name:16} {p50:8.2f} {p95:8.2f} {hits:7.1f}", flush=True)
+            ratios.append(f"{kind}: {measured['migis PG'][1] / measured['raw tantivy'][1]:.2f}")
+            print()
+        print("migis on PostgreSQL p95 / raw tantivy p95: " + "; ".join(ratios))
+        from django.db import connection
+
+        connection.close()
+
+
 # --- measuring ------------------------------------------------------------------------------------------
 
 
@@ -267,6 +396,8 @@ def main(argv=None) -> int:
             print()
         print(f"migis p95 / raw tantivy p95 (target <= {TARGET:g}): " + "; ".join(ratios))
         print("target met" if met else "TARGET MISSED")
+        if args.postgres:
+            postgres_round(args, words, work, engines["raw tantivy"])
         migis.close()
         db.close()
         return 0 if met else 1

@@ -17,3 +17,10 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; 
   sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
   su postgres -c "psql -Atc 'select pg_reload_conf()'" >/dev/null
 fi
+# The RUM index (Debian's postgresql-NN-rum) lets the database search backend return ranked top hits
+# straight from the index; without it the backend falls back to GIN and ranks every match.
+version=$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show server_version_num' | cut -c1-2)
+if ! psql -h 127.0.0.1 -U postgres -d postgres -Atc "select 1 from pg_available_extensions where name = 'rum'" | grep -q 1; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$version-rum" >/dev/null; } \
+    || echo "note: postgresql-$version-rum could not be installed; database search uses GIN" >&2
+fi

@@ -5,6 +5,7 @@ Each test has its own index folder."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -339,3 +340,94 @@ def test_an_entry_of_unknown_visibility_is_not_public(tmp_path):
     assert backend.search(parse("serval"), visibility_public_only=True).total == 0
     assert backend.search(parse("serval"), visibility_public_only=False).total == 2
     backend.close()
+
+
+# --- the database backend on PostgreSQL: RUM, GIN, estimated totals -----------------------------------
+
+
+def _postgres_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL full-text search")
+
+
+def _entries(n):
+    return [
+        {
+            "key": f"document:civet-{i}",
+            "kind": "news" if i % 2 else "report",
+            "title": f"Civet {i}",
+            "text": "civet " * (i + 1) + "survey",
+            "url": f"/documents/civet-{i}/",
+            "language": "en",
+            "year": 2020,
+            "visibility": "public",
+            "countries": ["MLT"],
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("rum", [True, False], ids=["rum", "gin"])
+def test_postgres_ranks_with_rum_where_available_else_gin(rum, monkeypatch):
+    _postgres_only()
+    from django.db import connection
+
+    from migis.search.backends.database import DatabaseBackend
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        available = cursor.fetchone() is not None
+    if not rum:
+        monkeypatch.setattr(DatabaseBackend, "_rum_available", staticmethod(lambda cursor: False))
+    backend = DatabaseBackend()
+    backend.index(_entries(5))
+    with backend._open() as (_cursor, method):
+        assert method == ("rum" if rum and available else "gin")
+    found = backend.search(parse("civet"), visibility_public_only=True, limit=3)
+    # the text that repeats the word most ranks first, under either index
+    assert [h.key for h in found.hits] == ["document:civet-4", "document:civet-3", "document:civet-2"]
+    assert found.hits[0].score > found.hits[1].score > 0
+    assert found.total == 5 and found.exact
+    assert "<mark>civet</mark>" in found.hits[0].snippet_html
+
+
+def test_postgres_estimates_large_totals_and_says_so(monkeypatch):
+    _postgres_only()
+    from migis.search.backends import database
+
+    monkeypatch.setattr(database, "EXACT_COUNT_LIMIT", 2)
+    backend = database.DatabaseBackend()
+    backend.index(_entries(6))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {database.TABLE}")
+    found = backend.search(parse("civet"), visibility_public_only=True, limit=2)
+    assert not found.exact and found.total >= 2  # the planner's estimate, never below what was shown
+    assert sum(n for _, n in found.facets["kind"]) == 6  # the best matches (here all six)
+    # a first page that is not full is its own exact count
+    short = backend.search(parse("civet"), visibility_public_only=True, limit=10)
+    assert short.exact and short.total == 6
+    # and below the limit the count is exact
+    monkeypatch.setattr(database, "EXACT_COUNT_LIMIT", 1000)
+    assert backend.search(parse("civet"), visibility_public_only=True, limit=2).exact
+
+
+def test_an_estimated_total_reads_about(monkeypatch, index):
+    _postgres_only()
+    if index.backend != "database":
+        pytest.skip("tantivy counts exactly")
+    from django.db import connection
+
+    from migis.search.backends import database
+
+    monkeypatch.setattr(database, "EXACT_COUNT_LIMIT", 2)
+    backends.get_backend().index(_entries(25))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {database.TABLE}")
+    html = client_for().get("/search/", {"q": "civet"}).content.decode()
+    assert re.search(r"About \d+ results", html) and "Counted over the best matches only." in html
+    body = client_for().get("/api/search", {"q": "civet"}).json()
+    assert body["count_exact"] is False and body["count"] >= 20

@@ -32,6 +32,7 @@ class FacetValueOut(Schema):
 
 class SearchOut(Schema):
     count: int
+    count_exact: bool = True
     page: int
     page_size: int
     num_pages: int
@@ -47,6 +48,8 @@ class SearchOut(Schema):
         'Words are all required (AND), in the title or the text; "a phrase" matches the words in order; '
         "-word excludes. Hits are ranked by BM25; `snippet_html` is escaped HTML with the matched words in "
         "<mark>. Facets count the matches by type, country, dialogue, organisation, language and year. "
+        "Where `count_exact` is false (a large result on the PostgreSQL database backend), `count` is an "
+        "estimate and the facets count the best 1,000 matches. "
         "Restricted documents and records are only searched for readers allowed to read them."
     ),
 )

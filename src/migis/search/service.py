@@ -95,14 +95,23 @@ def search(
 ) -> dict:
     """Ranked hits `user` may read, with facets. Raises QueryError for a query or filter that cannot run.
 
-    Returns {"count", "page", "page_size", "num_pages", "results": [hit dicts], "facets":
-    {name: [{"value", "label", "count"}]}}.
+    Returns {"count", "count_exact", "page", "page_size", "num_pages", "results": [hit dicts], "facets":
+    {name: [{"value", "label", "count"}]}}; where "count_exact" is false, "count" is the engine's estimate
+    and the facets count the best matches only.
     """
     parsed = parse(q) if not isinstance(q, ParsedQuery) else q
     chosen = clean_filters(filters)
     if not isinstance(page, int) or page < 1 or page > MAX_PAGE:
         raise QueryError(f"The page must be a number from 1 to {MAX_PAGE}.")
-    empty = {"count": 0, "page": page, "page_size": page_size, "num_pages": 0, "results": [], "facets": {}}
+    empty = {
+        "count": 0,
+        "count_exact": True,
+        "page": page,
+        "page_size": page_size,
+        "num_pages": 0,
+        "results": [],
+        "facets": {},
+    }
     # A filter on a record the reader may not see matches nothing, as for the other lists.
     for name in LABELLED:
         if name in chosen and not _visible_refs(user, name, [chosen[name]]):
@@ -137,6 +146,7 @@ def search(
         hits.append(row)
     return {
         "count": results.total,
+        "count_exact": results.exact,
         "page": page,
         "page_size": page_size,
         "num_pages": math.ceil(results.total / page_size) if results.total else 0,

@@ -31,6 +31,9 @@ class SearchResults:
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # False where the engine estimated the total of a large result and counted the facets over the best
+    # matches only (the database backend on PostgreSQL, whose exact counts cost a read of every match).
+    exact: bool = True
 
 
 def highlight(fragment: str, ranges) -> str:

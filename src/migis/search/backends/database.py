@@ -1,20 +1,31 @@
-"""Search in the database itself: PostgreSQL full-text search (tsvector, websearch_to_tsquery,
-ts_rank_cd, ts_headline) or SQLite FTS5 (bm25, snippet). Small and correct rather than fast: it shows the
-interface can be served by another engine, and needs no index folder. The table is created on first use.
+"""Search in the database itself: PostgreSQL full-text search or SQLite FTS5 (bm25, snippet). It needs no
+index folder, so every web and worker process on every machine shares one index: the backend for a
+PostgreSQL deployment spread over several machines. The table is created on first use.
+
+On PostgreSQL the matches are ranked inside a RUM index where the extension is available (Debian's
+postgresql-NN-rum; `make postgres` installs it): `ORDER BY document <=> query LIMIT 10` reads the ten best
+entries instead of ranking every match. Without it, a GIN index finds the matches and ts_rank_cd ranks
+them all, which is fine for thousands of documents and slow for common words at a million.
 """
 
 import contextlib
+import json
+import logging
 from collections import Counter
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.html import escape
 
 from migis.search.backends.base import Hit, SearchBackend, SearchResults, leading_snippet, term_snippet
 from migis.search.query import ParsedQuery
 
+log = logging.getLogger(__name__)
+
 TABLE = "search_entry"
 START, STOP = "\x02", "\x03"  # highlight markers, removed from the text before indexing
-FACET_SCAN_LIMIT = 20_000
+FACET_SCAN_LIMIT = 20_000  # rows the facets are counted over on SQLite, and on PostgreSQL without RUM
+RANKED_FACET_LIMIT = 1_000  # with RUM: the facets of the best 1,000 matches
+EXACT_COUNT_LIMIT = 5_000  # PostgreSQL: counted when the planner expects at most this many, else estimated
 FACETS = ("kind", "countries", "dialogues", "organisations", "language", "year")
 LIST_FIELDS = ("countries", "dialogues", "organisations")
 COLUMNS = ("key", "kind", "title", "text", "url", "language", "year", "published", "visibility", *LIST_FIELDS)
@@ -36,20 +47,10 @@ class DatabaseBackend(SearchBackend):
     def postgres(self) -> bool:
         return connection.vendor == "postgresql"
 
-    def _ensure(self, cursor):
-        if self.postgres:
-            cursor.execute(
-                f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-                    key text PRIMARY KEY, kind text NOT NULL, title text NOT NULL, text text NOT NULL,
-                    url text NOT NULL, language text NOT NULL, year integer, published bigint,
-                    visibility text NOT NULL, countries text[] NOT NULL, dialogues text[] NOT NULL,
-                    organisations text[] NOT NULL,
-                    document tsvector GENERATED ALWAYS AS (
-                        setweight(to_tsvector('simple', title), 'A') ||
-                        setweight(to_tsvector('simple', text), 'B')) STORED)"""
-            )
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)")
-        else:
+    def _ensure(self, cursor) -> str:
+        """Create the table on first use; returns the PostgreSQL index method ("rum" or "gin"), or
+        "fts5". One catalog lookup per call, no lock: searches never wait behind writers here."""
+        if not self.postgres:
             cursor.execute(
                 f"""CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
                     key UNINDEXED, kind UNINDEXED, title, text, url UNINDEXED, language UNINDEXED,
@@ -57,11 +58,58 @@ class DatabaseBackend(SearchBackend):
                     dialogues UNINDEXED, organisations UNINDEXED,
                     tokenize = 'unicode61 remove_diacritics 0')"""
             )
+            return "fts5"
+        cursor.execute(
+            "SELECT am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_am am ON am.oid = c.relam "
+            "WHERE i.indrelid = to_regclass(%s) AND am.amname IN ('rum', 'gin') ORDER BY am.amname DESC",
+            [TABLE],
+        )
+        row = cursor.fetchone()
+        if row:
+            return row[0]
+        cursor.execute(
+            f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+                key text PRIMARY KEY, kind text NOT NULL, title text NOT NULL, text text NOT NULL,
+                url text NOT NULL, language text NOT NULL, year integer, published bigint,
+                visibility text NOT NULL, countries text[] NOT NULL, dialogues text[] NOT NULL,
+                organisations text[] NOT NULL,
+                document tsvector GENERATED ALWAYS AS (
+                    setweight(to_tsvector('simple', title), 'A') ||
+                    setweight(to_tsvector('simple', text), 'B')) STORED)"""
+        )
+        method = "rum" if self._rum_available(cursor) else "gin"
+        ops = " rum_tsvector_ops" if method == "rum" else ""
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING {method} (document{ops})"
+        )
+        return method
+
+    @staticmethod
+    def _rum_available(cursor) -> bool:
+        """The RUM extension (Debian's postgresql-NN-rum) orders matches by rank inside the index, so a
+        ranked top 10 reads ten entries instead of ranking every match. Creating it needs rights an
+        operator may not grant; then GIN it is."""
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        if cursor.fetchone() is None:
+            return False
+        try:
+            with transaction.atomic():
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+            return True
+        except DatabaseError as error:
+            log.warning("search: the rum extension could not be created (%s); using GIN", error)
+            return False
+
+    @contextlib.contextmanager
+    def _open(self):
+        """(cursor, index method) inside a transaction, the table in place."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            yield cursor, self._ensure(cursor)
 
     @contextlib.contextmanager
     def _cursor(self):
-        with transaction.atomic(), connection.cursor() as cursor:
-            self._ensure(cursor)
+        with self._open() as (cursor, _method):
             yield cursor
 
     def _row(self, e: dict) -> list:
@@ -151,34 +199,39 @@ class DatabaseBackend(SearchBackend):
     ) -> SearchResults:
         where, params = self._where(query, visibility_public_only, filters or {})
         fields = "key, kind, title, url, language, year, visibility, text"
-        if query.is_empty:
-            score, snippet, order = "0", "''", "published DESC"
-            sparams = []
-        elif self.postgres:
-            # Snippets are made in Python (term_snippet): ts_headline treats tags in the text as markup.
-            score = "ts_rank_cd(document, websearch_to_tsquery('simple', %s))"
-            snippet = "''"
-            order = "1 DESC"
-            sparams = [query.postgres()]
-        else:
-            score = f"-bm25({TABLE}, 0, 0, 2.0, 1.0)"
-            snippet = f"snippet({TABLE}, 3, '{START}', '{STOP}', ' … ', 32)"
-            order = "1 DESC"
-            sparams = []
-        with self._cursor() as cursor:
+        with self._open() as (cursor, method):
+            score, snippet, order, sparams, oparams = "0", "''", "published DESC", [], []
+            if query.is_empty:
+                pass
+            elif method == "rum":  # ranked inside the index: <=> is the distance 1 / rank
+                tsquery = "websearch_to_tsquery('simple', %s)"
+                score, order = f"1 / (document <=> {tsquery})", f"document <=> {tsquery}"
+                sparams = oparams = [query.postgres()]
+            elif method == "gin":
+                # Snippets are made in Python (term_snippet): ts_headline treats tags in the text as markup.
+                score, order = "ts_rank_cd(document, websearch_to_tsquery('simple', %s))", "1 DESC"
+                sparams = [query.postgres()]
+            else:
+                score, order = f"-bm25({TABLE}, 0, 0, 2.0, 1.0)", "1 DESC"
+                snippet = f"snippet({TABLE}, 3, '{START}', '{STOP}', ' … ', 32)"
             cursor.execute(
                 f"SELECT {score}, {snippet}, {fields} FROM {TABLE}{where} "
                 f"ORDER BY {order} LIMIT %s OFFSET %s",
-                [*sparams, *params, limit, offset],
+                [*sparams, *params, *oparams, limit, offset],
             )
             rows = cursor.fetchall()
-            cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
-            total = cursor.fetchone()[0]
+            total, exact = self._total(cursor, method, where, params, len(rows), limit, offset)
             counted = {}
             if facets:
-                cursor.execute(
-                    f"SELECT {', '.join(FACETS)} FROM {TABLE}{where} LIMIT {FACET_SCAN_LIMIT}", params
-                )
+                scan = f"SELECT {', '.join(FACETS)} FROM {TABLE}{where}"
+                if method == "rum" and not exact and not query.is_empty:
+                    scan += f" ORDER BY {order} LIMIT {RANKED_FACET_LIMIT}"
+                    fparams = [*params, *oparams]
+                else:
+                    scan += f" LIMIT {FACET_SCAN_LIMIT}"
+                    fparams = params
+                    exact = exact and total <= FACET_SCAN_LIMIT
+                cursor.execute(scan, fparams)
                 counted = self._count(cursor.fetchall())
         hits = []
         for score_, snip, key, kind, title, url, language, year, visibility, text in rows:
@@ -200,7 +253,23 @@ class DatabaseBackend(SearchBackend):
                     visibility=visibility,
                 )
             )
-        return SearchResults(total=total, hits=hits, facets=counted)
+        return SearchResults(total=total, hits=hits, facets=counted, exact=exact)
+
+    def _total(self, cursor, method, where, params, found, limit, offset) -> tuple[int, bool]:
+        """(number of matches, whether exact). A short first page is its own count. On PostgreSQL an exact
+        count reads every match (a million rows for a common word), so a result the planner expects to
+        be large gets the planner's estimate instead, shown as "about"."""
+        if offset == 0 and found < limit:
+            return found, True
+        if method in ("rum", "gin"):
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE}{where}", params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            estimate = int(plan[0]["Plan"]["Plan Rows"])
+            if estimate > EXACT_COUNT_LIMIT:
+                return max(estimate, offset + found), False
+        cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
+        return cursor.fetchone()[0], True
 
     def _count(self, rows) -> dict:
         counters = {name: Counter() for name in FACETS}
