@@ -78,6 +78,12 @@ def main(argv=None) -> int:
     print("migis, all types:\n" + report(scores))
     geo = evaluate(geotext_finder(), samples, {"countries": "country"})
     print("\ngeotext, states only:\n" + report(geo))
+    subsets = {"corpus documents": "corpus-", "hard cases": "case-", "unseen texts": "unseen-"}
+    for label, prefix in subsets.items():
+        subset = [s for s in samples if s.name.startswith(prefix)]
+        if subset:
+            found = evaluate(linker_finder(linker), subset)
+            print(f"\nmigis on the {len(subset)} {label}:\n" + report(found))
     failures = [f for f, target in TARGETS.items() if scores[f].f1 < target]
     if scores["countries"].f1 <= geo["countries"].f1:
         failures.append("states F1 not above geotext's")

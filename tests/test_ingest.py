@@ -2,6 +2,8 @@
 versions; bad files are refused by name while the others go in; documents show on the profiles they
 mention, within the visibility rules."""
 
+import json
+
 import pytest
 
 from migis.documents.models import Document
@@ -122,6 +124,13 @@ def test_news_mentions_map_layer(folder, users):
     assert values == {"MLT": 2, "TUN": 1}
     assert client_for(users["official"]).get("/api/map?layer=mentions").json()["values"]["MLT"] == 3
     assert client_for().get("/?layer=mentions").status_code == 200
+    # the reader picks the look-back: 91 days reach the old item, 1 day none of them
+    assert client_for().get("/api/map?layer=mentions&days=91").json()["values"] == {"MLT": 3, "TUN": 1}
+    assert client_for().get("/api/map?layer=mentions&days=1").json()["values"] == {}
+    bad = client_for().get("/api/map?layer=mentions&days=0")
+    assert bad.status_code == 400 and "days must be between 1 and 3650" in json.dumps(bad.json())
+    page = client_for().get("/?layer=mentions&days=7").content.decode()
+    assert '<option value="7" selected>7 days</option>' in page and "over the last 7 days" in page
 
 
 def test_upload_form_for_editors(users):

@@ -156,6 +156,7 @@ class MapOut(Schema):
     categories: list | None = None
     dialogue: str | None = None
     organisation: str | None = None
+    days: int | None = None
     as_of: str | None = None
     countries: list | None = None
     shape_names: dict | None = None
@@ -169,18 +170,21 @@ def map_layer(
     layer: str = "dialogues",
     dialogue: str | None = None,
     organisation: str | None = None,
+    days: int | None = None,
     index: bool = False,
 ):
     """Layers: `dialogue` (role of each state in ?dialogue=slug), `dialogues` (number of dialogues),
-    `projects` (number of projects), `organisation` (member states of ?organisation=slug).
+    `projects` (number of projects), `organisation` (member states of ?organisation=slug), `mentions`
+    (news items naming each state over the last ?days=N days, 30 by default, at most 3650).
     With `index=true` the answer also lists every state as [iso3, numeric code, name] for the shapes."""
     dialogue = dialogue if layer == "dialogue" else None  # keys only hold what the layer uses
     organisation = (organisation or "icmpd") if layer == "organisation" else None
-    key = f"map:{cache_scope(request.user)}:{layer}:{dialogue}:{organisation}:{index}"
+    days = days if layer == "mentions" else None
+    key = f"map:{cache_scope(request.user)}:{layer}:{dialogue}:{organisation}:{days}:{index}"
     body = cache.get(key)
     if body is None:
         try:
-            data = dict(maps.cached_layer(request.user, layer, dialogue, organisation))
+            data = dict(maps.cached_layer(request.user, layer, dialogue, organisation, days))
         except maps.LayerError as exc:
             return error_response(400, "invalid_layer", str(exc))
         if index:

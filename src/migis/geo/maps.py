@@ -20,7 +20,9 @@ from migis.projects.models import Project
 SHAPE_NAMES = {"Kosovo": "XKX"}
 
 LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions")
-NEWS_DAYS = 30  # the "mentions in the news" layer looks back this many days
+NEWS_DAYS = 30  # the "mentions in the news" layer looks back this many days unless asked otherwise
+NEWS_DAYS_CHOICES = (7, 30, 90, 365)  # offered on the map page; the API takes any number up to MAX
+NEWS_DAYS_MAX = 3650
 
 
 class LayerError(ValueError):
@@ -57,21 +59,45 @@ def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
     return values
 
 
-def cached_layer(user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None):
+def news_days(value) -> int:
+    """The look-back of the mentions layer from a query value ("" or None: the default); LayerError."""
+    if value in (None, ""):
+        return NEWS_DAYS
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise LayerError(f"days must be a whole number of days, not {value!r}") from None
+    if not 1 <= days <= NEWS_DAYS_MAX:
+        raise LayerError(f"days must be between 1 and {NEWS_DAYS_MAX}")
+    return days
+
+
+def cached_layer(
+    user,
+    name: str = "dialogues",
+    dialogue: str | None = None,
+    organisation: str | None = None,
+    days: int | None = None,
+):
     """`layer`, kept in the cache under the data version, reader class and language (see core.cache)."""
     # Only the parameters the layer uses go into the key, so stray query values make no new entries.
     dialogue = dialogue if name == "dialogue" else None
     organisation = (organisation or "icmpd") if name == "organisation" else None
-    key = f"layer:{scope(user)}:{name}:{dialogue}:{organisation}"
+    days = news_days(days) if name == "mentions" else None
+    key = f"layer:{scope(user)}:{name}:{dialogue}:{organisation}:{days}"
     data = cache.get(key)
     if data is None:
-        data = layer(user, name, dialogue, organisation)
+        data = layer(user, name, dialogue, organisation, days)
         cache.set(key, data, TIMEOUT)
     return data
 
 
 def layer(
-    user, name: str = "dialogues", dialogue: str | None = None, organisation: str | None = None
+    user,
+    name: str = "dialogues",
+    dialogue: str | None = None,
+    organisation: str | None = None,
+    days: int | None = None,
 ) -> dict:
     """The values of one map layer, visible to `user`. Unknown or hidden dialogues are a LayerError."""
     if name == "dialogue":
@@ -121,7 +147,7 @@ def layer(
             "values": {m.country.iso3: "member" for m in members},
         }
     if name == "mentions":
-        return news_mentions_layer(user, NEWS_DAYS)
+        return news_mentions_layer(user, news_days(days))
     raise LayerError(f"unknown layer {name!r}; choose one of {', '.join(LAYERS)}")
 
 
@@ -148,4 +174,4 @@ def news_mentions_layer(user, days: int) -> dict:
         .values_list("ref", "n")
     )
     title = _("Mentions in the news over the last %(days)s days") % {"days": days}
-    return {"layer": "mentions", "kind": "count", "title": title, "values": dict(rows)}
+    return {"layer": "mentions", "kind": "count", "title": title, "days": days, "values": dict(rows)}

@@ -14,8 +14,9 @@ def home(request):
     layer_name = request.GET.get("layer", "dialogues")
     dialogue = request.GET.get("dialogue") or None
     organisation = request.GET.get("organisation") or None
+    days = request.GET.get("days") or None
     try:
-        layer = maps.cached_layer(request.user, layer_name, dialogue, organisation)
+        layer = maps.cached_layer(request.user, layer_name, dialogue, organisation, days)
     except maps.LayerError as exc:
         layer, layer_name = maps.cached_layer(request.user, "dialogues"), "dialogues"
         error = str(exc)
@@ -48,6 +49,8 @@ def home(request):
             .distinct(),
             "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
             "selected_organisation": layer.get("organisation") or organisation or "icmpd",
+            "days_choices": maps.NEWS_DAYS_CHOICES,
+            "selected_days": layer.get("days") or maps.NEWS_DAYS,
         },
     )
 
