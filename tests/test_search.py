@@ -397,7 +397,7 @@ def test_postgres_estimates_large_totals_and_says_so(monkeypatch):
     _postgres_only()
     from migis.search.backends import database
 
-    monkeypatch.setattr(database, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(database, "EXACT_COUNT_ENTRIES", 2)
     backend = database.DatabaseBackend()
     backend.index(_entries(6))
     from django.db import connection
@@ -410,9 +410,10 @@ def test_postgres_estimates_large_totals_and_says_so(monkeypatch):
     # a first page that is not full is its own exact count
     short = backend.search(parse("civet"), visibility_public_only=True, limit=10)
     assert short.exact and short.total == 6
-    # and below the limit the count is exact
-    monkeypatch.setattr(database, "EXACT_COUNT_LIMIT", 1000)
-    assert backend.search(parse("civet"), visibility_public_only=True, limit=2).exact
+    # and with fewer entries than the limit the count is exact
+    monkeypatch.setattr(database, "EXACT_COUNT_ENTRIES", 1000)
+    counted = backend.search(parse("civet"), visibility_public_only=True, limit=2)
+    assert counted.exact and counted.total == 6
 
 
 def test_an_estimated_total_reads_about(monkeypatch, index):
@@ -423,7 +424,7 @@ def test_an_estimated_total_reads_about(monkeypatch, index):
 
     from migis.search.backends import database
 
-    monkeypatch.setattr(database, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(database, "EXACT_COUNT_ENTRIES", 2)
     backends.get_backend().index(_entries(25))
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {database.TABLE}")
@@ -431,3 +432,4 @@ def test_an_estimated_total_reads_about(monkeypatch, index):
     assert re.search(r"About \d+ results", html) and "Counted over the best matches only." in html
     body = client_for().get("/api/search", {"q": "civet"}).json()
     assert body["count_exact"] is False and body["count"] >= 20
+    assert body["num_pages"] >= 2  # a full page of an estimated result always offers the next one

@@ -144,12 +144,16 @@ def search(
         row["kind_label"] = kind_label(hit.kind)
         row["language_label"] = language_label(hit.language) if hit.language else ""
         hits.append(row)
+    num_pages = math.ceil(results.total / page_size) if results.total else 0
+    if not results.exact and len(hits) == page_size:  # an estimate may fall short: a full page has a next
+        num_pages = max(num_pages, page + 1)
+    num_pages = min(num_pages, MAX_PAGE)
     return {
         "count": results.total,
         "count_exact": results.exact,
         "page": page,
         "page_size": page_size,
-        "num_pages": math.ceil(results.total / page_size) if results.total else 0,
+        "num_pages": num_pages,
         "results": hits,
         "facets": facets,
     }

@@ -25,7 +25,7 @@ TABLE = "search_entry"
 START, STOP = "\x02", "\x03"  # highlight markers, removed from the text before indexing
 FACET_SCAN_LIMIT = 20_000  # rows the facets are counted over on SQLite, and on PostgreSQL without RUM
 RANKED_FACET_LIMIT = 1_000  # with RUM: the facets of the best 1,000 matches
-EXACT_COUNT_LIMIT = 5_000  # PostgreSQL: counted when the planner expects at most this many, else estimated
+EXACT_COUNT_ENTRIES = 100_000  # PostgreSQL: totals are counted up to this many entries, estimated above
 FACETS = ("kind", "countries", "dialogues", "organisations", "language", "year")
 LIST_FIELDS = ("countries", "dialogues", "organisations")
 COLUMNS = ("key", "kind", "title", "text", "url", "language", "year", "published", "visibility", *LIST_FIELDS)
@@ -257,17 +257,18 @@ class DatabaseBackend(SearchBackend):
 
     def _total(self, cursor, method, where, params, found, limit, offset) -> tuple[int, bool]:
         """(number of matches, whether exact). A short first page is its own count. On PostgreSQL an exact
-        count reads every match (a million rows for a common word), so a result the planner expects to
-        be large gets the planner's estimate instead, shown as "about"."""
+        count reads every match (a million rows for a common word, every candidate row for a phrase), so
+        past EXACT_COUNT_ENTRIES indexed entries the total is the planner's estimate, shown as "about"."""
         if offset == 0 and found < limit:
             return found, True
         if method in ("rum", "gin"):
-            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE}{where}", params)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            estimate = int(plan[0]["Plan"]["Plan Rows"])
-            if estimate > EXACT_COUNT_LIMIT:
-                return max(estimate, offset + found), False
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
+            row = cursor.fetchone()
+            if row and row[0] > EXACT_COUNT_ENTRIES:  # -1 until the table is first analysed
+                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE}{where}", params)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                return max(int(plan[0]["Plan"]["Plan Rows"]), offset + found), False
         cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
         return cursor.fetchone()[0], True
 
