@@ -136,8 +136,21 @@ def test_arabic_spelling_variants_keep_offsets(linker):
             assert ("قال ممثل " + text + " أمس")[m.start : m.end] == m.text
 
 
+def test_mixed_scripts_come_in_text_order(linker):
+    # Latin and Arabic names are found by two automata; their matches are merged in text order
+    text = "Malta (مالطة) and Tunisia met the IOM in المغرب; target 10.7 / الغاية 10.7"
+    result = linker.link(text)
+    assert result.ids("country") == ["MAR", "MLT", "TUN"]
+    assert [m.start for m in result.mentions] == sorted(m.start for m in result.mentions)
+    assert result.ids("sdg_target") == ["10.7"]
+    for m in result.mentions:
+        assert text[m.start : m.end] == m.text
+
+
 def test_two_regions_named_together(linker):
     assert ids(linker, "in West and Central Africa", "region") == ["011", "017"]
+    west = linker.link("in West and Central Africa").mentions
+    assert [(m.id, m.text) for m in west] == [("011", "West"), ("017", "Central Africa")]
     assert ids(linker, "en Afrique occidentale et centrale", "region") == ["011", "017"]
     assert ids(linker, "Eastern and Southern Africa", "region") == ["014", "018"]
 

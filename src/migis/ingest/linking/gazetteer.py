@@ -36,6 +36,8 @@ def variants(name: str) -> set[str]:
     """The name, with straight apostrophes, without accents ("Cote d'Ivoire" for "Côte d’Ivoire") and with
     a space for a hyphen between words ("Guinea Bissau")."""
     name = " ".join(name.split()).replace("\u2019", "'")
+    if name[:4] == "the " and len(name) > 8:  # "the DRC" is a mention of the DRC: the article is no part
+        name = name[4:]
     out = {name}
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     if folded != name and not is_arabic(name):
@@ -46,8 +48,8 @@ def variants(name: str) -> set[str]:
 
 def acute_variants(name: str) -> set[str]:
     """French spellings of state names often add an acute accent on an e ("Nigéria", "Libéria"): the name
-    with one inner "e" made "é", for names that have no accent of their own (at most four)."""
-    if not name.isascii():
+    with one inner "e" made "é", for one-word names that have no accent of their own (at most four)."""
+    if not name.isascii() or " " in name:
         return set()
     spots = [m.start() for m in re.finditer(r"(?<=[a-z])e(?=[a-z]{2})", name)][:4]
     return {name[:i] + "é" + name[i + 1 :] for i in spots}
@@ -75,16 +77,33 @@ def _records(path: Path, key: str | None = None) -> list[dict]:
     return [r for r in items or [] if isinstance(r, dict)]
 
 
-# Arabic spellings vary in the hamza on alef (أفريقيا, إفريقيا, افريقيا) and in a final yeh written as
-# alef maqsura (الأوروبى). The linker folds those letters in the text (ARABIC_FOLD: same length, so offsets
-# hold) and the names are folded the same way, so one form of each name covers them all.
-ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+# Arabic spellings vary in the hamza on alef at the start of a word or after the article (أفريقيا,
+# إفريقيا, افريقيا; الأفريقي, الافريقي) and in a final yeh written as alef maqsura (الأوروبي, الأوروبى).
+# The names carry those spellings (the text is matched as it is: no extra pass over it).
+_ALEFS = "اأإآ"
+_FINAL_YEH = "يى"
+_MAX_ARABIC_FORMS = 64
+
+
+def _word_forms(word: str) -> set[str]:
+    forms = {word}
+    article = word.startswith("ال")  # the article's own alef never varies
+    at = (2 if word[2:3] in _ALEFS else None) if article else (0 if word[:1] in _ALEFS else None)
+    if at is not None:
+        forms = {word[:at] + alef + word[at + 1 :] for alef in _ALEFS} | forms
+    if len(word) > 2 and word[-1] in _FINAL_YEH:
+        forms |= {f[:-1] + yeh for f in forms for yeh in _FINAL_YEH}
+    return forms
 
 
 def arabic_variants(name: str) -> set[str]:
-    """The folded name, and with the article after the preposition ل, which drops its alef (للمغرب)."""
-    name = " ".join(name.split()).translate(ARABIC_FOLD)
-    forms = {name}
+    """The spellings above, and the article after the preposition ل, which drops its alef (للمغرب)."""
+    forms = {""}
+    for word in " ".join(name.split()).split(" "):
+        spellings = _word_forms(word)
+        if len(forms) * len(spellings) > _MAX_ARABIC_FORMS:
+            spellings = {word}
+        forms = {f"{f} {w}" if f else w for f in forms for w in spellings}
     forms |= {"لل" + f[2:] for f in forms if f.startswith("ال")}
     return forms
 
@@ -126,40 +145,10 @@ def region_names() -> list[Name]:
     from babel import Locale
 
     out = []
-    by_language: dict[str, dict[str, list[str]]] = {"en": {}, "fr": {}}
     for rec in _records(DATA / "regions.yaml", "regions"):
         code = str(rec["code"])
-        cldr = {lang: Locale(lang).territories.get(code, "") for lang in LANGS}
-        aliases = rec.get("aliases") or {}
-        names = [rec["name"], *cldr.values(), *_strings(aliases)]
-        out += _named("region", code, [n for n in names if n])
-        for lang, found in by_language.items():
-            own = [rec["name"]] if lang == "en" else []
-            found[code] = [n for n in own + [cldr[lang]] + _strings(aliases.get(lang)) if n]
-    return out + _coordinated_regions(by_language)
-
-
-def _coordinated_regions(by_language: dict) -> list[Name]:
-    """Two regions named together: "West and Central Africa" (011 and 017), "Afrique occidentale et
-    centrale"; each such phrase names both regions."""
-    out = []
-    for lang, names in by_language.items():
-        parts = {}  # (head, modifier) -> code, from two-word names
-        for code, found in names.items():
-            for name in found:
-                words = name.split(" ")
-                if len(words) == 2:
-                    head, mod = (words[1], words[0]) if lang == "en" else (words[0], words[1])
-                    parts.setdefault((head, mod), code)
-        for (head, a), code_a in parts.items():
-            for (head_b, b), code_b in parts.items():
-                if head_b != head or code_b == code_a:
-                    continue
-                if lang == "en":
-                    phrase = f"{a} and {b} {head}"
-                else:
-                    phrase = f"{head} {a} et {b}"
-                out += [Name(phrase, "region", code_a), Name(phrase, "region", code_b)]
+        names = [rec["name"]] + [Locale(lang).territories.get(code, "") for lang in LANGS]
+        out += _named("region", code, [n for n in names + _strings(rec.get("aliases")) if n])
     return out
 
 

@@ -11,19 +11,18 @@ allowed); an Arabic name may carry one attached proclitic (و and, ف so, ب in,
 """
 
 import gc
+import heapq
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick_rs
 
 from migis.ingest.linking import gazetteer, sdg
-from migis.ingest.linking.gazetteer import ARABIC_FOLD
 from migis.ingest.linking.text import squeeze
 
 TYPES = ("country", "region", "dialogue", "organisation", "project")
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _PROCLITICS = set("وفبلك")
 SDG_KEYWORD = gazetteer.Name("", "sdg_keyword", "")
 
@@ -37,7 +36,7 @@ class Mention(NamedTuple):
 
 
 # Mentions are made by the thousand: building the tuple directly skips NamedTuple's argument handling.
-_mention = partial(tuple.__new__, Mention)
+_new = tuple.__new__
 
 
 @dataclass
@@ -90,16 +89,22 @@ _SMALL_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"} | 
 }
 
 
-def case_variants(name: str) -> set[str]:
+def case_variants(name: str, lower_first: bool = False) -> set[str]:
     """How a name appears in running text and headings: as curated, capitalised, in capitals, in title case
-    (every word, or all but the small words), and, where a later word is capitalised, with a lower-case
-    first word ("processus de Khartoum"). Matching on these instead of lower-casing the text keeps
-    acronyms exact and skips a pass over it."""
+    (every word, or all but the small words), and, with `lower_first`, a lower-case first word where a
+    small word follows it and a later word is capitalised ("processus de Khartoum", not "budapest
+    Process"). Matching on these instead of lower-casing the text keeps acronyms exact and skips a pass
+    over it."""
     words = name.split(" ")
     out = {name, name.upper(), name[:1].upper() + name[1:]}
     out.add(" ".join(w[:1].upper() + w[1:] for w in words))
     out.add(" ".join(words[:1] + [_headline(w) for w in words[1:]]))
-    if len(words) > 1 and any(w[:1].isupper() for w in words[1:]) and not words[0].isupper():
+    if (
+        lower_first
+        and len(words) > 2
+        and words[1] in _SMALL_WORDS
+        and any(w[:1].isupper() for w in words[2:])
+    ):
         out.add(name[:1].lower() + name[1:])
     return out
 
@@ -118,13 +123,17 @@ class Linker:
         self.sdg_targets = _known_targets() if sdg_targets is None else sdg_targets
         by_key: dict[str, list] = {}
         for name in names:
-            for key in [name.text] if name.exact else case_variants(name.text):
+            # Only dialogue and organisation names start with a common noun written in lower case in
+            # running French text; for states and regions ("republic of", "western") such keys would add
+            # nothing but slow the scan (every "the", "central" would start a candidate).
+            lower_first = name.type in ("dialogue", "organisation")
+            for key in [name.text] if name.exact else case_variants(name.text, lower_first):
                 entries = by_key.setdefault(key, [])
                 if name not in entries:
                     entries.append(name)
         for keyword in sdg.KEYWORDS:
             by_key.setdefault(keyword, []).append(SDG_KEYWORD)
-        self.keys = list(by_key)
+        self.keys = sorted(by_key, key=gazetteer.is_arabic)  # Latin script first (see _Scanner)
         # Per key: the (type, id) pairs it names (none for a phrase that is not a name), or None for an
         # SDG keyword; whether it is an acronym; whether it holds a project title, inside which other
         # names still count ("EUROMED Migration IV" names a project and the dialogue EUROMED Migration).
@@ -136,14 +145,16 @@ class Linker:
         ]
         self.acronym = [any(e.exact for e in by_key[k]) for k in self.keys]
         self.nesting = [any(e.type == "project" and not e.exact for e in by_key[k]) for k in self.keys]
-        self.automaton = _automaton(self.keys)
+        self.scanner = _Scanner(self.keys)
+        # Two-word region names ("West Africa", "Afrique centrale") for "West and Central Africa".
+        self.regions = {n.text: n.id for n in names if n.type == "region" and n.text.count(" ") == 1}
         # The names inside each project title, found once here: (type, id, start, end) within the key.
         inner = self._without_project_titles()
         self.nested = [
             tuple((m.type, m.id, m.start, m.end) for m in inner.link(key).mentions) if nesting else ()
             for key, nesting in zip(self.keys, self.nesting, strict=True)
         ]
-        self.info = list(zip(self.targets, self.acronym, self.nested, strict=True))
+        self.info = _info(self.targets, self.acronym, self.nested)
         # The gazetteer lives as long as the process: keep its many small objects out of the garbage
         # collector's way (each collection would otherwise walk them all; linking makes many objects).
         gc.freeze()
@@ -157,16 +168,15 @@ class Linker:
         inner.acronym = [self.acronym[i] for i in keep]
         inner.nesting = [False] * len(keep)
         inner.sdg_targets = self.sdg_targets
-        inner.automaton = _automaton(inner.keys)
+        inner.scanner = _Scanner(inner.keys)
         inner.nested = [()] * len(keep)
-        inner.info = list(zip(inner.targets, inner.acronym, inner.nested, strict=True))
+        inner.info = _info(inner.targets, inner.acronym, inner.nested)
+        inner.regions = self.regions
         return inner
 
     def link(self, text: str) -> Result:
         squeezed = squeeze(text)
         norm = squeezed.text
-        if not norm.isascii() and _ARABIC.search(norm):  # the names are folded the same way
-            norm = norm.translate(ARABIC_FOLD)
         n = len(norm)
         mentions = []
         append = mentions.append
@@ -176,26 +186,32 @@ class Linker:
         breaks = squeezed.breaks()
         shift, next_break, k = 0, breaks[0][0] if breaks else n + 1, 0
         sdg_until = 0
-        for index, start, stop in self.automaton.find_matches_as_indexes(norm):
+        reorder = False
+        for index, start, stop in self.scanner.find(norm):
             if start:
                 before = norm[start - 1]
-                if (before.isalnum() or before == "_") and (
-                    # An Arabic name may carry one attached proclitic ("والمغرب" = and Morocco).
-                    before not in _PROCLITICS or (start > 1 and norm[start - 2].isalnum())
+                # (a space is the usual neighbour: tested first, it spares the method calls)
+                if (
+                    before != " "
+                    and (before.isalnum() or before == "_")
+                    and (
+                        # An Arabic name may carry one attached proclitic ("والمغرب" = and Morocco).
+                        before not in _PROCLITICS or (start > 1 and norm[start - 2].isalnum())
+                    )
                 ):
                     continue
-            found, acronym, nested = info[index]
+            found, acronym, nested, single = info[index]
             if found is None:  # an SDG keyword: read the codes that follow it
                 if start >= sdg_until:
                     codes, sdg_until = sdg.match_at(norm, start, self.sdg_targets)
                     for s_start, s_end, code in codes:
                         o_start, o_end = squeezed.original(s_start), squeezed.original(s_end - 1) + 1
-                        append(_mention(("sdg_target", code, text[o_start:o_end], o_start, o_end)))
+                        append(_new(Mention, ("sdg_target", code, text[o_start:o_end], o_start, o_end)))
                 continue
             if stop < n:
                 after = norm[stop]
                 # "Niger" in "Nigeria"; an acronym inside a token ("EU4Business"). "Malta3" is a footnote.
-                if after.isalpha() or (acronym and after.isdigit()):
+                if after != " " and (after.isalpha() or (acronym and after.isdigit())):
                     continue
             while start >= next_break:
                 shift = breaks[k][1]
@@ -204,16 +220,85 @@ class Linker:
             o_start = start + shift
             o_end = squeezed.original(stop - 1) + 1 if stop > next_break else stop + shift
             surface = text[o_start:o_end]
+            if single is not None:  # most names: one record, no names nested inside
+                append(_new(Mention, (single[0], single[1], surface, o_start, o_end)))
+                continue
             for type_, id_ in found:
-                append(_mention((type_, id_, surface, o_start, o_end)))
+                append(_new(Mention, (type_, id_, surface, o_start, o_end)))
+                if type_ == "region" and (norm.endswith(_AND, 0, start) or norm.startswith(" et ", stop)):
+                    for c_start, c_end, code in self._coordinated(norm, start, stop, id_):
+                        c_start, c_end = squeezed.original(c_start), squeezed.original(c_end - 1) + 1
+                        append(_new(Mention, ("region", code, text[c_start:c_end], c_start, c_end)))
+                        reorder = True  # "West" of "West and Central Africa" comes first
             for type_, id_, rel_start, rel_end in nested:
                 if o_end - o_start == stop - start:  # nothing squeezed out inside: same offsets
                     n_start, n_end = o_start + rel_start, o_start + rel_end
                 else:
                     n_start = squeezed.original(start + rel_start)
                     n_end = squeezed.original(start + rel_end - 1) + 1
-                append(_mention((type_, id_, text[n_start:n_end], n_start, n_end)))
+                append(_new(Mention, (type_, id_, text[n_start:n_end], n_start, n_end)))
+        if reorder:
+            mentions.sort(key=itemgetter(3))
         return Result(mentions)  # in text order: matches come left to right, SDG codes follow their keyword
+
+    def _coordinated(self, norm: str, start: int, stop: int, code: str):
+        """The other region of "West and Central Africa" (the match is "Central Africa") or "Afrique
+        occidentale et centrale" (the match is "Afrique occidentale"): (start, end, code) of its word."""
+        words = norm[start:stop].split(" ")
+        if len(words) != 2:
+            return
+        before = _BEFORE_AND.search(norm, max(0, start - 30), start)
+        if before:
+            other = self.regions.get(f"{before.group(1)} {words[1]}")
+            if other and other != code:
+                yield before.start(1), before.end(1), other
+        after = _AFTER_ET.match(norm, stop)
+        if after:
+            other = self.regions.get(f"{words[0]} {after.group(1)}")
+            if other and other != code:
+                yield after.start(1), after.end(1), other
+
+
+_AND = (" and ", " & ")
+_BEFORE_AND = re.compile(r"([^\W\d_][\w-]*),? (?:and|&) $")
+_AFTER_ET = re.compile(r" et ([^\W\d_]+)")
+
+
+def _info(targets, acronym, nested) -> list[tuple]:
+    """Per key: (targets, acronym?, nested names, the one target of a plain name or None). The last lets
+    the loop skip the general path for most matches."""
+    return [
+        (
+            found,
+            acr,
+            inner,
+            found[0] if found and len(found) == 1 and not inner and found[0][0] != "region" else None,
+        )
+        for found, acr, inner in zip(targets, acronym, nested, strict=True)
+    ]
+
+
+class _Scanner:
+    """Two automata: one over the names in Latin script (and the SDG keywords), one over the names in
+    Arabic script, run only on a text holding a letter such a name starts with. Each is smaller than one
+    automaton of both, so it scans faster, and most texts need only the first. `keys` come Latin first;
+    matches are (key index, start, stop) in text order, as from one automaton."""
+
+    def __init__(self, keys: list[str]):
+        self.split = sum(1 for k in keys if not gazetteer.is_arabic(k))
+        self.latin = _automaton(keys[: self.split])
+        arabic = keys[self.split :]
+        self.arabic = _automaton(arabic) if arabic else None
+        self.initials = tuple(sorted({k[0] for k in arabic}))
+
+    def find(self, text: str) -> list:
+        found = self.latin.find_matches_as_indexes(text)
+        # `in` on a str is a fast machine-level search (and instant on a text with no character that wide)
+        if self.arabic is None or text.isascii() or not any(c in text for c in self.initials):
+            return found
+        split = self.split
+        more = [(i + split, start, stop) for i, start, stop in self.arabic.find_matches_as_indexes(text)]
+        return list(heapq.merge(found, more, key=itemgetter(1))) if found else more
 
 
 def _automaton(keys: list[str]):

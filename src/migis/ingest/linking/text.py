@@ -54,6 +54,8 @@ class Squeezed:
 
 
 def squeeze(text: str) -> Squeezed:
+    if "\n" not in text:  # both artefacts span a line break
+        return Squeezed(_same_length(text), [], [])
     norm_starts, orig_starts, pieces = [], [], []
     pos = length = 0
     spots = [(m, True) for m in _HYPHEN_BREAK.finditer(text)] + [
