@@ -33,6 +33,7 @@ class MentionOut(Schema):
 class DocumentDetailOut(DocumentOut):
     text: str
     mentions: list[MentionOut]
+    facts: list[dict]
     summary: str
 
 
@@ -79,4 +80,5 @@ def get_document(request, key: str):
         "text": document.text,
         "summary": document.summary,
         "mentions": mentions,
+        "facts": document.facts or [],
     }

@@ -42,6 +42,9 @@ class Document(Curated):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_version"
     )
     is_current = models.BooleanField(default=True, db_index=True)
+    # Event facts stated in the text (dates, place, participants, countries), found with the mentions:
+    # a list of dicts as migis.ingest.linking.facts.event_facts returns them.
+    facts = models.JSONField(_("event facts"), default=list, blank=True)
 
     class Meta:
         ordering = ["-year", "title"]

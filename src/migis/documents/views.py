@@ -20,6 +20,9 @@ def document_list(request):
     return render(request, "documents/document_list.html", {"documents": documents})
 
 
+FACTS_SHOWN = 20  # a long report can state many; the API gives them all
+
+
 def document_detail(request, key: str):
     document = Document.objects.visible_to(request.user).select_related("publisher").filter(key=key).first()
     if document is None:
@@ -31,6 +34,8 @@ def document_detail(request, key: str):
         "document": document,
         "marked_text": marked_text(document, request.user),
         "versions": versions.only("key", "version", "ingested") if document.origin else [],
+        "facts": (document.facts or [])[:FACTS_SHOWN],
+        "more_facts": max(0, len(document.facts or []) - FACTS_SHOWN),
     }
     return render(request, "documents/document_detail.html", context)
 

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from migis.core.cache import one_bump
 from migis.documents.models import Document, Mention
 from migis.ingest.language import detect_language
+from migis.ingest.linking.facts import event_facts
 from migis.ingest.linking.service import get_linker
 from migis.ingest.readers import ReaderError, read_file
 
@@ -42,16 +43,21 @@ def content_hash(text: str) -> str:
 
 
 def store_mentions(document: Document, linker=None) -> int:
-    """(Re)compute the mentions of a document."""
+    """(Re)compute the mentions and event facts of a document."""
     linker = linker or get_linker()
     document.mentions.all().delete()
+    found = linker.link(document.text).mentions
     rows = [
         Mention(
             document=document, type=m.type, ref=m.id, start=m.start, end=m.end, text=m.text[:MENTION_TEXT]
         )
-        for m in linker.link(document.text).mentions
+        for m in found
     ]
     Mention.objects.bulk_create(rows, batch_size=1000)
+    facts = event_facts(document.text, found)
+    if facts or document.facts:
+        Document.objects.filter(pk=document.pk).update(facts=facts)
+        document.facts = facts
     return len(rows)
 
 

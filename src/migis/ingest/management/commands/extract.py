@@ -6,6 +6,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from migis.ingest.language import detect_language
+from migis.ingest.linking.facts import event_facts
 from migis.ingest.linking.service import get_linker
 from migis.ingest.readers import ReaderError, read_file
 
@@ -29,8 +30,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps({"file": name, "error": exc.message}, ensure_ascii=False))
                 self.stderr.write(str(exc))
                 continue
-            result = linker.link(extracted.text).as_dict()
-            out = {"file": name, "language": detect_language(extracted.text), **result}
+            linked = linker.link(extracted.text)
+            out = {"file": name, "language": detect_language(extracted.text), **linked.as_dict()}
+            out["event_facts"] = event_facts(extracted.text, linked.mentions)
             self.stdout.write(json.dumps(out, ensure_ascii=False))
         if failed:
             sys.exit(1)

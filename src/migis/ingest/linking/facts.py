@@ -1,0 +1,211 @@
+"""Event facts stated in a text: when a meeting took place, where, how many took part and from how many
+countries ("The meeting gathered 80 participants representing 33 partner countries", "la réunion s'est
+tenue les 12 et 13 février 2019 à Ouagadougou (Burkina Faso)").
+
+Precision comes first: a number of countries or a date counts only in a sentence that speaks of a
+meeting (an event word: meeting, conference, gathered, took part, réunion, اجتماع ...), so "fieldwork in
+11 countries" or "a report published in May 2020" are not event facts; a place is a name after "in"/"à"/
+"في" shortly after an event word, that the linker knows as a state, or a capitalised name next to one
+("Ouagadougou (Burkina Faso)", "Valletta, Malta"). Each fact keeps its offsets in the text, as mentions
+do.
+"""
+
+import datetime
+import re
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORDS |= {w.capitalize(): n for w, n in _NUMBER_WORDS.items()}
+_NUMBER = (
+    r"(?<![\d.,])(?P<n>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+|\d+|\b(?:"
+    + "|".join(sorted(_NUMBER_WORDS, key=len)[::-1])
+    + r")\b)"
+)
+_ABOUT = (
+    r"(?:(?:over|more than|some|around|about|nearly|almost|approximately|up to|plus de|près de|environ|"
+    r"quelque|une centaine de|أكثر من|حوالي|نحو)\s+)?"
+)
+_PEOPLE = re.compile(
+    _ABOUT + _NUMBER + r"\s+(?:[^\W\d]+\s+){0,2}?"
+    r"(?P<what>participants?|participantes?|delegates|délégués|attendees|representatives|représentants|"
+    r"مشاركا|مشاركًا|مشارك|مشاركة|مندوبا|ممثلا)\b",
+    re.IGNORECASE,
+)
+_COUNTRIES = re.compile(
+    _ABOUT
+    + _NUMBER
+    + r"\s+(?:[^\W\d]+\s+){0,2}?(?P<what>countries|states|pays|États|etats|دولة|دول|بلدا|بلدان)\b",
+)
+_EVENT_WORDS = re.compile(
+    r"\b(?:meeting|meetings|conference|summit|workshop|seminar|session|event|webinar|"
+    r"gathered|gathering|brought together|attended|attendance|took part|participating|participants|"
+    r"delegates|represented|representing|convened|hosted|held|sat|réunion|conférence|sommet|atelier|"
+    r"séminaire|réuni|rassemblé|participé|participants|délégués|tenue?s?|organisée?s?)\b|"
+    r"اجتماع|مؤتمر|ورشة|ندوة|قمة|منتدى|عقد|شارك|مشارك",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+(?=[A-ZÀ-Ý\u0600-\u06ff\"“(])|\n\s*\n")
+
+_MONTHS = {
+    **{
+        m: i
+        for i, m in enumerate(
+            "january february march april may june july august september october november december".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split(), 1
+        )
+    },
+    "fevrier": 2,
+    "aout": 8,
+    "decembre": 12,
+    "ابريل": 4,
+    "إبريل": 4,
+    "اغسطس": 8,
+    "اكتوبر": 10,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len)[::-1]) + r")"
+_DAY = r"(?P<d1>\d{1,2})(?:er)?"
+_DAY2 = r"(?:\s*(?:-|–|and|et|au|to|و|إلى|الى)\s*(?P<d2>\d{1,2}))?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATES = [
+    re.compile(_DAY + _DAY2 + r"\s+" + _MONTH + r",?\s+" + _YEAR, re.IGNORECASE),  # 12-13 February 2019
+    re.compile(_MONTH + r"\s+" + _DAY + _DAY2 + r",\s+" + _YEAR, re.IGNORECASE),  # February 12-13, 2019
+]
+_PLACE_WORD = r"(?:in|at|à|في|بمدينة)"
+_NAME = r"[A-ZÀ-Ý][\w'’.-]+(?: [A-ZÀ-Ý][\w'’.-]+){0,2}"
+
+
+def _number(text: str) -> int | None:
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text]
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else None
+
+
+def _sentences(text: str):
+    """(start, end) of each sentence (roughly: enough to keep a number with its own clause)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def event_facts(text: str, mentions=()) -> list[dict]:
+    """The facts as dicts: {"type": "date", "from": "2019-02-12", "to": "2019-02-13"} | {"type":
+    "place", "place": "Ouagadougou", "country": "BFA"} | {"type": "participants", "value": 80} |
+    {"type": "countries", "value": 33}; each with "text", "start", "end". `mentions` are the linker's
+    (for the countries of places)."""
+    countries = {m.start: m for m in mentions if m.type == "country"}
+    facts = []
+    for s_start, s_end in _sentences(text):
+        sentence = text[s_start:s_end]
+        if not _EVENT_WORDS.search(sentence):
+            continue
+        facts += _counts(sentence, s_start)
+        facts += _dates(sentence, s_start)
+        facts += _places(text, s_start, s_end, countries)
+    facts.sort(key=lambda f: f["start"])
+    return facts
+
+
+def _fact(kind: str, m, offset: int, group: int | str = 0, **values) -> dict:
+    return {
+        "type": kind,
+        **values,
+        "text": m.group(group),
+        "start": offset + m.start(group),
+        "end": offset + m.end(group),
+    }
+
+
+def _counts(sentence: str, offset: int) -> list[dict]:
+    out = []
+    for pattern, kind in ((_PEOPLE, "participants"), (_COUNTRIES, "countries")):
+        for m in pattern.finditer(sentence):
+            value = _number(m.group("n"))
+            if re.fullmatch(r"(?:19|20)\d\d", m.group("n")):  # a year ("in 2019 participants ...")
+                continue
+            if value and (kind == "participants" or value <= 250):  # there are fewer than 250 states
+                out.append(_fact(kind, m, offset, value=value))
+    return out
+
+
+def _dates(sentence: str, offset: int) -> list[dict]:
+    out, taken = [], []
+    for pattern in _DATES:
+        for m in pattern.finditer(sentence):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            month = _MONTHS.get(m.group("month").lower()) or _MONTHS.get(m.group("month"))
+            try:
+                first = datetime.date(int(m.group("year")), month, int(m.group("d1")))
+                last = datetime.date(first.year, month, int(m.group("d2") or m.group("d1")))
+            except (TypeError, ValueError):
+                continue
+            if last < first:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(_fact("date", m, offset, **{"from": first.isoformat(), "to": last.isoformat()}))
+    return out
+
+
+_PLACE = re.compile(
+    rf"\b{_PLACE_WORD}\s+(?:the\s+)?(?P<place>{_NAME})(?:\s*(?:,|\()\s*(?P<country>{_NAME})\)?)?"
+    r"|في\s+(?P<ar>\S+)"
+)
+
+
+def _places(text: str, s_start: int, s_end: int, countries: dict) -> list[dict]:
+    """ "in Valletta, Malta", "à Ouagadougou (Burkina Faso)", "in Malta", "في المغرب": a place is kept
+    only when the linker found a state there (the place itself or the name beside it)."""
+    out = []
+    for m in _PLACE.finditer(text, s_start, s_end):
+        # the place of a meeting: an event word shortly before ("held in", "la réunion ... à")
+        if not _EVENT_WORDS.search(text, max(s_start, m.start() - 80), m.start()):
+            continue
+        if m.group("ar"):
+            state = countries.get(m.start("ar")) or countries.get(m.start("ar") + 1)  # بالمغرب: proclitic
+            if state:
+                out.append(_fact("place", m, 0, "ar", place=state.text, country=state.id))
+            continue
+        place_state = countries.get(m.start("place"))
+        beside = countries.get(m.start("country")) if m.group("country") else None
+        if beside and not place_state:
+            end = m.end()  # with the closing parenthesis, if any
+            fact = {
+                "type": "place",
+                "place": m.group("place"),
+                "country": beside.id,
+                "text": text[m.start("place") : end],
+                "start": m.start("place"),
+                "end": end,
+            }
+            out.append(fact)
+        elif place_state:
+            out.append(
+                {
+                    "type": "place",
+                    "place": place_state.text,
+                    "country": place_state.id,
+                    "text": place_state.text,
+                    "start": place_state.start,
+                    "end": place_state.end,
+                }
+            )
+    return out
