@@ -98,10 +98,11 @@ def test_document_page_marks_and_links_its_mentions(server, page):
     page.goto(server + "/documents/icmpd-annual-report-2020/")
     marks = page.locator(".fulltext .mention")
     assert marks.count() > 100
+    assert page.locator(".facts li").count() >= 3  # event facts stated in the report
+    page.screenshot(path=str(SCREENSHOTS / "document.png"))
     page.locator('.fulltext a.mention.country[href="/countries/MLT/"]').first.click()
     page.wait_for_url("**/countries/MLT/")
     assert page.locator("#documents").is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "document.png"))
 
 
 def test_search_box_ranks_highlights_and_narrows(server, page):
@@ -111,7 +112,11 @@ def test_search_box_ranks_highlights_and_narrows(server, page):
     page.wait_for_url("**/search/?q=*")
     hits = page.locator(".hits li.hit")
     assert hits.count() >= 2
-    assert page.locator(".hits .snippet mark").first.inner_text().lower() in ("rabat", "process", "rabat process")
+    assert page.locator(".hits .snippet mark").first.inner_text().lower() in (
+        "rabat",
+        "process",
+        "rabat process",
+    )
     before = int(page.locator(".hits > p").first.inner_text().split()[0])
     # narrow to one state through its facet; the count drops or stays and every hit mentions it
     page.locator(".facets section", has_text="State").locator("a", has_text="Senegal").first.click()
