@@ -20,7 +20,6 @@ _NUMBER_WORDS = {
         "sixteen seventeen eighteen nineteen twenty".split()
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORDS |= {w.capitalize(): n for w, n in _NUMBER_WORDS.items()}
 _NUMBER = (
     r"(?<![\d.,])(?P<n>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+|\d+|\b(?:"
     + "|".join(sorted(_NUMBER_WORDS, key=len)[::-1])
@@ -40,6 +39,7 @@ _COUNTRIES = re.compile(
     _ABOUT
     + _NUMBER
     + r"\s+(?:[^\W\d]+\s+){0,2}?(?P<what>countries|states|pays|États|etats|دولة|دول|بلدا|بلدان)\b",
+    re.IGNORECASE,
 )
 _EVENT_WORDS = re.compile(
     r"\b(?:meeting|meetings|conference|summit|workshop|seminar|session|event|webinar|"
@@ -91,8 +91,8 @@ _NAME = r"[A-ZÀ-Ý][\w'’.-]+(?: [A-ZÀ-Ý][\w'’.-]+){0,2}"
 
 
 def _number(text: str) -> int | None:
-    if text in _NUMBER_WORDS:
-        return _NUMBER_WORDS[text]
+    if text.lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text.lower()]
     digits = re.sub(r"\D", "", text)
     return int(digits) if digits else None
 
