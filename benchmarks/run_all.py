@@ -50,7 +50,11 @@ def main(argv=None) -> int:
         summary.append("Server time, PostgreSQL: skipped (no --postgres URL)")
     summary.append(run("Page weight of the home page", "page_weight.py"))
     summary.append(run("Entity linking: quality and throughput beside geotext", "linking.py"))
-    summary.append(run("Search at 1,000,000 documents beside raw tantivy and SQLite FTS5", "search.py"))
+    search_args = ["--postgres", args.postgres] if args.postgres else []
+    title = "Search at 1,000,000 documents beside raw tantivy and SQLite FTS5" + (
+        ", then on PostgreSQL" if args.postgres else ""
+    )
+    summary.append(run(title, "search.py", *search_args))
     summary.append(
         run("Ingestion of news items end to end, memory", "ingest.py", "--items", str(args.news_items))
     )
