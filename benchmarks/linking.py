@@ -63,11 +63,13 @@ def throughput(contenders: dict, docs: list[str], total_mb: float, rounds: int =
             # other contenders left in memory (geotext's city tables) and charge it to whoever allocates.
             gc.collect()
             gc.disable()
-            start = time.perf_counter()
-            for doc in chunk:
-                fn(doc)
-            seconds[label] += time.perf_counter() - start
-            gc.enable()
+            try:
+                start = time.perf_counter()
+                for doc in chunk:
+                    fn(doc)
+                seconds[label] += time.perf_counter() - start
+            finally:
+                gc.enable()
     for label, s in seconds.items():
         print(f"{label:48} {total_mb / s:8.1f} MB/s  ({s:.1f} s)")
     return {label: total_mb / s for label, s in seconds.items()}

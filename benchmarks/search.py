@@ -296,7 +296,7 @@ def postgres_round(args, words, work: Path, raw_tantivy) -> None:
         )
         engines = {
             "migis PG": migis_search(backend),
-            "raw PG rum": raw_pg_rum(),
+            **({"raw PG rum": raw_pg_rum()} if method == "rum" else {}),  # no RUM: no such query
             "raw PG gin": raw_pg_gin(),
             "raw tantivy": raw_tantivy,
             "migis PG+facets": migis_search(backend, facets=True),

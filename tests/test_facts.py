@@ -80,6 +80,9 @@ def test_not_event_facts(linker):
     assert facts(linker, "The report was published on 3 May 2020 and covers 90 countries.") == []
     # impossible dates and an unknown place are left out
     assert facts(linker, "The meeting was held on 31 February 2019 in Springfield.") == []
+    # a part of a group is no count of it; an absurdly long number is no count either (and no crash)
+    assert facts(linker, "One of the participants at the meeting said so; one of the states left.") == []
+    assert facts(linker, "The meeting gathered " + "9" * 5000 + " participants.") == []
     # a year is not a number of participants, nor 2,000 a number of countries
     assert facts(linker, "The meeting in 2019 participants liked; 2,000 countries met.") == []
 
@@ -120,3 +123,23 @@ def test_ingestion_stores_facts_shown_on_the_page_and_in_the_api():
     assert "Participants: 500" in html
     body = client_for().get(f"/api/documents/{doc.key}").json()
     assert body["facts"][0] | {"place": "Valletta", "country": "MLT"} == body["facts"][0]
+
+
+@pytest.mark.django_db
+def test_relink_fills_facts_and_mentions_of_stored_documents(capsys):
+    from django.core.management import call_command
+
+    from migis.documents.models import Document
+    from migis.ingest.pipeline import ingest_text
+
+    doc = ingest_text(
+        "The workshop held in Valletta, Malta gathered 45 participants.", source="w.txt", title="Workshop"
+    ).document
+    # as a document stored before event facts existed: no facts, stale mentions
+    Document.objects.filter(pk=doc.pk).update(facts=[])
+    doc.mentions.all().delete()
+    call_command("relink")
+    doc.refresh_from_db()
+    assert [f["type"] for f in doc.facts] == ["place", "participants"]
+    assert doc.mentions.filter(type="country", ref="MLT").exists()
+    assert "relinked" in capsys.readouterr().out

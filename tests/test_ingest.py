@@ -131,6 +131,8 @@ def test_news_mentions_map_layer(folder, users):
     assert bad.status_code == 400 and "days must be between 1 and 3650" in json.dumps(bad.json())
     page = client_for().get("/?layer=mentions&days=7").content.decode()
     assert '<option value="7" selected>7 days</option>' in page and "over the last 7 days" in page
+    odd = client_for().get("/?layer=mentions&days=45").content.decode()
+    assert '<option value="45" selected>45 days</option>' in odd  # the map script reads the form
 
 
 def test_upload_form_for_editors(users):

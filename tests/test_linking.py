@@ -147,12 +147,26 @@ def test_mixed_scripts_come_in_text_order(linker):
         assert text[m.start : m.end] == m.text
 
 
+def test_a_latin_acronym_inside_an_arabic_title_is_found_once():
+    from migis.ingest.linking import gazetteer
+
+    names = gazetteer.build(projects=[("iom-maroc", "", "دعم IOM في المغرب للمهاجرين")])
+    text = "أطلق مشروع دعم IOM في المغرب للمهاجرين هذا العام"
+    result = Linker(names).link(text)
+    iom = [m for m in result.mentions if m.id == "iom"]
+    assert len(iom) == 1 and result.ids("project") == ["iom-maroc"]
+    assert [m.start for m in result.mentions] == sorted(m.start for m in result.mentions)
+
+
 def test_two_regions_named_together(linker):
     assert ids(linker, "in West and Central Africa", "region") == ["011", "017"]
     west = linker.link("in West and Central Africa").mentions
     assert [(m.id, m.text) for m in west] == [("011", "West"), ("017", "Central Africa")]
     assert ids(linker, "en Afrique occidentale et centrale", "region") == ["011", "017"]
     assert ids(linker, "Eastern and Southern Africa", "region") == ["014", "018"]
+    assert ids(linker, "WEST AND CENTRAL AFRICA", "region") == ["011", "017"]
+    # "East" ends "Middle East" here: no East Africa
+    assert ids(linker, "the Middle East and North Africa", "region") == ["015"]
 
 
 def test_sdg_forms_of_other_publishers(linker):
@@ -167,6 +181,8 @@ def test_sdg_forms_of_other_publishers(linker):
     ]
     assert targets("المقصد 10.7: تيسير الهجرة. المقصد 10 (ب): تشجيع المساعدة") == ["10.7", "10.b"]
     assert targets("target 10 (b) of the list; figure 10 (ب)") == []
+    # other whitespace inside the parentheses (PDF conversions), and أ for a
+    assert targets("المقصد 10 (\x0cب) والمقصد 10 (أ\u202f)") == ["10.a", "10.b"]
 
 
 def test_extract_command_prints_one_json_object_per_file(tmp_path):

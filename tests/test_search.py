@@ -407,6 +407,9 @@ def test_postgres_estimates_large_totals_and_says_so(monkeypatch):
     found = backend.search(parse("civet"), visibility_public_only=True, limit=2)
     assert not found.exact and found.total >= 2  # the planner's estimate, never below what was shown
     assert sum(n for _, n in found.facets["kind"]) == 6  # the best matches (here all six)
+    # the last page, not full, ends the list: its end is the exact total
+    last = backend.search(parse("civet"), visibility_public_only=True, limit=4, offset=4)
+    assert last.exact and last.total == 6 and len(last.hits) == 2
     # a first page that is not full is its own exact count
     short = backend.search(parse("civet"), visibility_public_only=True, limit=10)
     assert short.exact and short.total == 6
@@ -429,7 +432,7 @@ def test_an_estimated_total_reads_about(monkeypatch, index):
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {database.TABLE}")
     html = client_for().get("/search/", {"q": "civet"}).content.decode()
-    assert re.search(r"About \d+ results", html) and "Counted over the best matches only." in html
+    assert re.search(r"About \d+ results", html) and "Counted over part of the matches only." in html
     body = client_for().get("/api/search", {"q": "civet"}).json()
     assert body["count_exact"] is False and body["count"] >= 20
     assert body["num_pages"] >= 2  # a full page of an estimated result always offers the next one

@@ -179,7 +179,7 @@ def map_layer(
     With `index=true` the answer also lists every state as [iso3, numeric code, name] for the shapes."""
     dialogue = dialogue if layer == "dialogue" else None  # keys only hold what the layer uses
     organisation = (organisation or "icmpd") if layer == "organisation" else None
-    days = days if layer == "mentions" else None
+    days = (maps.NEWS_DAYS if days is None else days) if layer == "mentions" else None  # one cache key
     key = f"map:{cache_scope(request.user)}:{layer}:{dialogue}:{organisation}:{days}:{index}"
     body = cache.get(key)
     if body is None:

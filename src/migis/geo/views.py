@@ -49,7 +49,8 @@ def home(request):
             .distinct(),
             "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
             "selected_organisation": layer.get("organisation") or organisation or "icmpd",
-            "days_choices": maps.NEWS_DAYS_CHOICES,
+            # the look-back asked for is offered too, so that the map (which reads the form) shows it
+            "days_choices": sorted({*maps.NEWS_DAYS_CHOICES, layer.get("days") or maps.NEWS_DAYS}),
             "selected_days": layer.get("days") or maps.NEWS_DAYS,
         },
     )

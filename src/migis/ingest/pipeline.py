@@ -157,3 +157,21 @@ def link_unlinked(linker=None) -> int:
             store_mentions(document, linker)
         count += 1
     return count
+
+
+def relink(linker=None, documents=None) -> int:
+    """Compute the mentions and event facts of every current document again (after the names changed:
+    new aliases, new projects, a newer linker), each in its own transaction; the search index and the
+    cached pages follow once at the end."""
+    from migis.search import service as search
+
+    linker = linker or get_linker()
+    documents = Document.objects.filter(is_current=True) if documents is None else documents
+    count = 0
+    with bulk():
+        for document in documents.exclude(text="").order_by("pk").iterator(chunk_size=200):
+            with transaction.atomic():
+                store_mentions(document, linker)
+            search.index_document(document)
+            count += 1
+    return count

@@ -33,6 +33,7 @@ class FacetValueOut(Schema):
 class SearchOut(Schema):
     count: int
     count_exact: bool = True
+    facets_exact: bool = True
     page: int
     page_size: int
     num_pages: int
@@ -49,7 +50,7 @@ class SearchOut(Schema):
         "-word excludes. Hits are ranked by BM25; `snippet_html` is escaped HTML with the matched words in "
         "<mark>. Facets count the matches by type, country, dialogue, organisation, language and year. "
         "Where `count_exact` is false (a large result on the PostgreSQL database backend), `count` is an "
-        "estimate and the facets count the best 1,000 matches. "
+        "estimate; where `facets_exact` is false, the facets count part of the matches only. "
         "Restricted documents and records are only searched for readers allowed to read them."
     ),
 )

@@ -151,6 +151,7 @@ def search(
     return {
         "count": results.total,
         "count_exact": results.exact,
+        "facets_exact": results.facets_exact,
         "page": page,
         "page_size": page_size,
         "num_pages": num_pages,

@@ -21,7 +21,7 @@ _NUMBER_WORDS = {
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER = (
-    r"(?<![\d.,])(?P<n>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+|\d+|\b(?:"
+    r"(?<![\d.,])(?P<n>\d{1,3}(?:[ ,.\u202f\u00a0]\d{3}){1,2}(?![\d])|\d{1,7}(?!\d)|\b(?:"
     + "|".join(sorted(_NUMBER_WORDS, key=len)[::-1])
     + r")\b)"
 )
@@ -29,16 +29,19 @@ _ABOUT = (
     r"(?:(?:over|more than|some|around|about|nearly|almost|approximately|up to|plus de|près de|environ|"
     r"quelque|une centaine de|أكثر من|حوالي|نحو)\s+)?"
 )
+# Up to two words between the number and the noun ("33 partner countries"), but not "one of the
+# participants": a part of a group is no count of it.
+_BETWEEN = r"\s+(?:(?!(?:of|de|des|du|the|les)\b)[^\W\d]+\s+){0,2}?"
 _PEOPLE = re.compile(
-    _ABOUT + _NUMBER + r"\s+(?:[^\W\d]+\s+){0,2}?"
-    r"(?P<what>participants?|participantes?|delegates|délégués|attendees|representatives|représentants|"
+    _ABOUT
+    + _NUMBER
+    + _BETWEEN
+    + r"(?P<what>participants?|participantes?|delegates|délégués|attendees|representatives|représentants|"
     r"مشاركا|مشاركًا|مشارك|مشاركة|مندوبا|ممثلا)\b",
     re.IGNORECASE,
 )
 _COUNTRIES = re.compile(
-    _ABOUT
-    + _NUMBER
-    + r"\s+(?:[^\W\d]+\s+){0,2}?(?P<what>countries|states|pays|États|etats|دولة|دول|بلدا|بلدان)\b",
+    _ABOUT + _NUMBER + _BETWEEN + r"(?P<what>countries|states|pays|États|etats|دولة|دول|بلدا|بلدان)\b",
     re.IGNORECASE,
 )
 _EVENT_WORDS = re.compile(

@@ -147,7 +147,7 @@ class Linker:
         self.nesting = [any(e.type == "project" and not e.exact for e in by_key[k]) for k in self.keys]
         self.scanner = _Scanner(self.keys)
         # Two-word region names ("West Africa", "Afrique centrale") for "West and Central Africa".
-        self.regions = {n.text: n.id for n in names if n.type == "region" and n.text.count(" ") == 1}
+        self.regions = {n.text.lower(): n.id for n in names if n.type == "region" and n.text.count(" ") == 1}
         # The names inside each project title, found once here: (type, id, start, end) within the key.
         inner = self._without_project_titles()
         self.nested = [
@@ -225,7 +225,9 @@ class Linker:
                 continue
             for type_, id_ in found:
                 append(_new(Mention, (type_, id_, surface, o_start, o_end)))
-                if type_ == "region" and (norm.endswith(_AND, 0, start) or norm.startswith(" et ", stop)):
+                if type_ == "region" and (
+                    norm.endswith(_AND, 0, start) or norm.startswith((" et ", " ET "), stop)
+                ):
                     for c_start, c_end, code in self._coordinated(norm, start, stop, id_):
                         c_start, c_end = squeezed.original(c_start), squeezed.original(c_end - 1) + 1
                         append(_new(Mention, ("region", code, text[c_start:c_end], c_start, c_end)))
@@ -248,20 +250,22 @@ class Linker:
         if len(words) != 2:
             return
         before = _BEFORE_AND.search(norm, max(0, start - 30), start)
-        if before:
-            other = self.regions.get(f"{before.group(1)} {words[1]}")
+        # "the Middle East and North Africa": a word that ends another name ("Middle East") is no region
+        if before and not _NAME_BEFORE.search(norm, max(0, before.start(1) - 30), before.start(1)):
+            other = self.regions.get(f"{before.group(1)} {words[1]}".lower())
             if other and other != code:
                 yield before.start(1), before.end(1), other
         after = _AFTER_ET.match(norm, stop)
         if after:
-            other = self.regions.get(f"{words[0]} {after.group(1)}")
+            other = self.regions.get(f"{words[0]} {after.group(1)}".lower())
             if other and other != code:
                 yield after.start(1), after.end(1), other
 
 
-_AND = (" and ", " & ")
-_BEFORE_AND = re.compile(r"([^\W\d_][\w-]*),? (?:and|&) $")
-_AFTER_ET = re.compile(r" et ([^\W\d_]+)")
+_AND = (" and ", " & ", " AND ")
+_BEFORE_AND = re.compile(r"([^\W\d_][\w-]*),? (?:and|AND|&) $")
+_NAME_BEFORE = re.compile(r"[A-Z][\w-]* $")
+_AFTER_ET = re.compile(r" (?:et|ET) ([^\W\d_]+)")
 
 
 def _info(targets, acronym, nested) -> list[tuple]:
@@ -298,7 +302,15 @@ class _Scanner:
             return found
         split = self.split
         more = [(i + split, start, stop) for i, start, stop in self.arabic.find_matches_as_indexes(text)]
-        return list(heapq.merge(found, more, key=itemgetter(1))) if found else more
+        if not found:
+            return more
+        # As one leftmost-longest automaton would: no match inside another ("IOM" in an Arabic title)
+        merged, end = [], -1
+        for match in heapq.merge(found, more, key=itemgetter(1)):
+            if match[1] >= end:
+                merged.append(match)
+                end = match[2]
+        return merged
 
 
 def _automaton(keys: list[str]):

@@ -8,10 +8,10 @@ codes that follow each one, so the text is not scanned a second time.
 
 import re
 
-# Arabic SDG texts letter the means-of-implementation targets in abjad order: "10 (ب)" is 10.b (the linker
-# folds أ to ا before this runs).
-_ARABIC_LETTERS = dict(zip("ابجدهوز", "abcdefg", strict=True))
-_CODE = r"(?:\d{1,2}\.(?:\d{1,2}|[a-g])(?!\d|\.\d)|\d{1,2}\s*\(\s*[ابجدهوز]\s*\))"
+# Arabic SDG texts letter the means-of-implementation targets in abjad order: "10 (ب)" is 10.b ("10 (أ)"
+# or "10 (ا)" is 10.a).
+_ARABIC_LETTERS = dict(zip("اأبجدهوز", "aabcdefg", strict=True))
+_CODE = r"(?:\d{1,2}\.(?:\d{1,2}|[a-g])(?!\d|\.\d)|\d{1,2}\s*\(\s*[اأبجدهوز]\s*\))"
 # Codes in a list may each carry a short gloss: "cibles 1.1 (éradication de la pauvreté) et 1.3".
 _SEP = r"(?:\s*\([^()]{1,80}\))?\s*(?:,|and|et|&|و|-|–|to|à)\s*"
 _LIST = rf"{_CODE}(?:{_SEP}{_CODE})*"
@@ -80,8 +80,9 @@ def _code_name(code: str) -> str:
     """ "10.7" as it is; "10 (ب)" as "10.b"."""
     if "(" not in code:
         return code
-    goal, _, letter = code.partition("(")
-    return f"{goal.strip()}.{_ARABIC_LETTERS[letter.strip(' )')]}"
+    goal = re.match(r"\d+", code).group()
+    letter = re.search("[اأبجدهوز]", code).group()
+    return f"{goal}.{_ARABIC_LETTERS[letter]}"
 
 
 def _range(first: str, last: str, known: set[str], span: tuple[int, int]) -> list[tuple[int, int, str]]:

@@ -31,9 +31,11 @@ class SearchResults:
     total: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    # False where the engine estimated the total of a large result and counted the facets over the best
-    # matches only (the database backend on PostgreSQL, whose exact counts cost a read of every match).
+    # False where the engine estimated the total of a large result (the database backend on PostgreSQL,
+    # whose exact counts cost a read of every match) ...
     exact: bool = True
+    # ... or counted the facets over part of the matches only (the best 1,000, or the first 20,000).
+    facets_exact: bool = True
 
 
 def highlight(fragment: str, ranges) -> str:

@@ -221,7 +221,7 @@ class DatabaseBackend(SearchBackend):
             )
             rows = cursor.fetchall()
             total, exact = self._total(cursor, method, where, params, len(rows), limit, offset)
-            counted = {}
+            counted, facets_exact = {}, True
             if facets:
                 scan = f"SELECT {', '.join(FACETS)} FROM {TABLE}{where}"
                 if method == "rum" and not exact and not query.is_empty:
@@ -230,7 +230,7 @@ class DatabaseBackend(SearchBackend):
                 else:
                     scan += f" LIMIT {FACET_SCAN_LIMIT}"
                     fparams = params
-                    exact = exact and total <= FACET_SCAN_LIMIT
+                facets_exact = exact and total <= FACET_SCAN_LIMIT
                 cursor.execute(scan, fparams)
                 counted = self._count(cursor.fetchall())
         hits = []
@@ -253,14 +253,14 @@ class DatabaseBackend(SearchBackend):
                     visibility=visibility,
                 )
             )
-        return SearchResults(total=total, hits=hits, facets=counted, exact=exact)
+        return SearchResults(total=total, hits=hits, facets=counted, exact=exact, facets_exact=facets_exact)
 
     def _total(self, cursor, method, where, params, found, limit, offset) -> tuple[int, bool]:
         """(number of matches, whether exact). A short first page is its own count. On PostgreSQL an exact
         count reads every match (a million rows for a common word, every candidate row for a phrase), so
         past EXACT_COUNT_ENTRIES indexed entries the total is the planner's estimate, shown as "about"."""
-        if offset == 0 and found < limit:
-            return found, True
+        if 0 < found < limit or (offset == 0 and found == 0):  # the last page: its end is the total
+            return offset + found, True
         if method in ("rum", "gin"):
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
             row = cursor.fetchone()
@@ -268,7 +268,10 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE}{where}", params)
                 plan = cursor.fetchone()[0]
                 plan = json.loads(plan) if isinstance(plan, str) else plan
-                return max(int(plan[0]["Plan"]["Plan Rows"]), offset + found), False
+                estimate = max(int(plan[0]["Plan"]["Plan Rows"]), offset + found)
+                return (
+                    min(estimate, offset) if not found else estimate
+                ), False  # past the end: at most offset
         cursor.execute(f"SELECT count(*) FROM {TABLE}{where}", params)
         return cursor.fetchone()[0], True
 
