@@ -74,6 +74,20 @@ def test_french_and_arabic(linker):
     ]
 
 
+def test_a_city_after_a_verb_of_meeting_and_each_fact_once(linker):
+    text = (
+        "SOM held in Addis Ababa on 14 and 15 November 2018. The partners met in Addis Ababa on "
+        "14 and 15 November 2018 and in HLD sessions."
+    )
+    assert facts(linker, text) == [
+        {"type": "place", "place": "Addis Ababa", "country": ""},
+        {"type": "date", "from": "2018-11-14", "to": "2018-11-15"},
+    ]
+    # a month or an acronym after "held in" is no place
+    assert [f for f in facts(linker, "The meeting was held in March 2019.") if f["type"] == "place"] == []
+    assert [f for f in facts(linker, "It was held in UNHCR premises.") if f["type"] == "place"] == []
+
+
 def test_not_event_facts(linker):
     # no meeting in the sentence: numbers of countries and dates are not event facts
     assert facts(linker, "Based on fieldwork conducted in 11 countries, a study came out in May 2020.") == []

@@ -124,7 +124,18 @@ def event_facts(text: str, mentions=()) -> list[dict]:
         facts += _dates(sentence, s_start)
         facts += _places(text, s_start, s_end, countries)
     facts.sort(key=lambda f: f["start"])
-    return facts
+    return _first_of_each(facts)
+
+
+def _first_of_each(facts: list[dict]) -> list[dict]:
+    """A headline and the body often state the same date or place: each fact once, where first stated."""
+    seen, out = set(), []
+    for f in facts:
+        key = tuple(v for k, v in f.items() if k not in ("text", "start", "end"))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _fact(kind: str, m, offset: int, group: int | str = 0, **values) -> dict:
@@ -185,7 +196,7 @@ def _places(text: str, s_start: int, s_end: int, countries: dict) -> list[dict]:
         if m.group("ar"):
             state = countries.get(m.start("ar")) or countries.get(m.start("ar") + 1)  # بالمغرب: proclitic
             if state:
-                out.append(_fact("place", m, 0, "ar", place=state.text, country=state.id))
+                out.append(_state_place(state))
             continue
         place_state = countries.get(m.start("place"))
         beside = countries.get(m.start("country")) if m.group("country") else None
@@ -201,14 +212,92 @@ def _places(text: str, s_start: int, s_end: int, countries: dict) -> list[dict]:
             }
             out.append(fact)
         elif place_state:
-            out.append(
-                {
-                    "type": "place",
-                    "place": place_state.text,
-                    "country": place_state.id,
-                    "text": place_state.text,
-                    "start": place_state.start,
-                    "end": place_state.end,
-                }
-            )
+            out.append(_state_place(place_state))
+        elif _HELD.search(text, max(s_start, m.start() - 40), m.start()):
+            # "held in Addis Ababa", "s'est tenue à Niamey": the meeting's city, its state unknown here
+            name = _place_name(m.group("place"))
+            if name:
+                start = m.start("place")
+                out.append(
+                    {
+                        "type": "place",
+                        "place": name,
+                        "country": "",
+                        "text": name,
+                        "start": start,
+                        "end": start + len(name),
+                    }
+                )
     return out
+
+
+# A verb of meeting right before the place word ("held in", "took place in", "s'est tenue à").
+_HELD = re.compile(
+    r"(?:held|took place|gathered|convened|met|hosted|s'est tenue?|s’est tenue?|se tiendra|se sont réunis)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
+def _state_place(state) -> dict:
+    return {
+        "type": "place",
+        "place": state.text,
+        "country": state.id,
+        "text": state.text,
+        "start": state.start,
+        "end": state.end,
+    }
+
+
+def _place_name(name: str) -> str:
+    """The capitalised words of a place, up to a month, weekday or other word that is no place; "" when
+    the first is one, or an acronym (an organisation, not a city)."""
+    kept = []
+    for word in name.split(" "):
+        bare = word.rstrip(".,;:")
+        if bare.lower() in _MONTHS or bare.lower() in _NOT_PLACES:
+            break
+        kept.append(bare)
+        if bare != word:  # punctuation ends the name
+            break
+    if not kept or (kept[0].isupper() and len(kept[0]) <= 6):
+        return ""
+    return " ".join(kept)
+
+
+_NOT_PLACES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "person",
+    "public",
+    "parallel",
+    "line",
+    "conjunction",
+    "cooperation",
+    "partnership",
+    "response",
+    "support",
+    "order",
+    "view",
+    "light",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+    "early",
+    "late",
+    "mid",
+}
