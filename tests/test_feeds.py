@@ -408,6 +408,23 @@ def test_commands(server, capsys):
     assert "1 new" in out and "ok" in out and server.url("/atom.xml") in out
 
 
+def test_poll_on_a_schedule_goes_on_after_a_failed_round(server, capsys, monkeypatch):
+    from migis.feeds.management.commands import feeds as command
+
+    pauses = []
+    monkeypatch.setattr(command.time, "sleep", pauses.append)  # the clock, not the fetching, is faked
+    call_command("feeds", "add", server.url("/missing.xml"))  # answers 404: the round fails
+    call_command("feeds", "add", server.url("/atom.xml"))
+    before = len([p for p in server.paths() if p == "/atom.xml"])
+    call_command("feeds", "poll", "--every", "30", "--rounds", "2")
+    out, err = capsys.readouterr()
+    assert len([p for p in server.paths() if p == "/atom.xml"]) == before + 2  # both rounds fetched
+    assert len(pauses) == 1 and 29 * 60 < pauses[0] <= 30 * 60
+    assert "next poll in" in out and err.count("had errors") == 2
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("feeds", "poll", "--every", "0.5")
+
+
 def test_ingest_url_a_page_and_a_feed(server, capsys):
     [page] = ingest_url(server.url("/page.html"))
     assert page.status == "created" and "Prague Process" in page.document.text

@@ -66,7 +66,7 @@ def main(argv=None):
     p.add_argument("paths", nargs="+")
     p.add_argument("--kind", default=None)
     p.add_argument("--visibility", default="public")
-    p = sub.add_parser("feeds", help="news feeds: add URL | list | poll [--feed ID]")
+    p = sub.add_parser("feeds", help="news feeds: add URL | list | poll [--feed ID] [--every MINUTES]")
     p.add_argument("feeds_args", nargs=argparse.REMAINDER)
     p = sub.add_parser("worker", help="process queued background tasks")
     p.add_argument("--burst", action="store_true")

@@ -1,6 +1,9 @@
-"""`migis feeds add URL | list | poll [--feed ID]`: subscriptions run by the operator.
+"""`migis feeds add URL | list | poll [--feed ID] [--every MINUTES]`: subscriptions run by the operator.
 
 Feeds added here may be fetched from any address, loopback included (the operator runs the command)."""
+
+import argparse
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,6 +26,14 @@ class Command(BaseCommand):
         sub.add_parser("list", help="the feeds and how their last poll went")
         p = sub.add_parser("poll", help="fetch the active feeds (or one) and ingest their new items")
         p.add_argument("--feed", type=int, help="the id of one feed (see `list`)")
+        p.add_argument(
+            "--every",
+            type=float,
+            metavar="MINUTES",
+            help="keep polling: once now, then every MINUTES (at least 1) until stopped; a round's errors "
+            "are reported and the next round still runs",
+        )
+        p.add_argument("--rounds", type=int, default=0, help=argparse.SUPPRESS)  # with --every: stop after N
 
     def handle(self, *args, action, **options):
         getattr(self, f"do_{action}")(**options)
@@ -51,7 +62,29 @@ class Command(BaseCommand):
         if not feeds:
             self.stdout.write("no feeds")
 
-    def do_poll(self, feed=None, **options):
+    def do_poll(self, feed=None, every=None, rounds=0, **options):
+        if every is None:
+            return self.poll_once(feed)
+        if every < 1:
+            raise CommandError("--every takes a number of minutes, at least 1")
+        done = 0
+        while True:
+            started = time.monotonic()
+            try:
+                self.poll_once(feed)
+            except CommandError as exc:  # reported; the schedule goes on
+                self.stderr.write(str(exc))
+            done += 1
+            if rounds and done >= rounds:
+                return
+            pause = max(0.0, every * 60 - (time.monotonic() - started))
+            self.stdout.write(f"next poll in {pause / 60:.1f} minutes")
+            try:
+                time.sleep(pause)
+            except KeyboardInterrupt:
+                return
+
+    def poll_once(self, feed=None):
         if feed is not None:
             one = Feed.objects.filter(pk=feed).first()
             if one is None:
