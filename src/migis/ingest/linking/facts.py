@@ -196,38 +196,19 @@ def _places(text: str, s_start: int, s_end: int, countries: dict) -> list[dict]:
         if m.group("ar"):
             state = countries.get(m.start("ar")) or countries.get(m.start("ar") + 1)  # بالمغرب: proclitic
             if state:
-                out.append(_state_place(state))
+                out.append(_place(text, state.text, state.id, state.start, state.end))
             continue
         place_state = countries.get(m.start("place"))
         beside = countries.get(m.start("country")) if m.group("country") else None
-        if beside and not place_state:
-            end = m.end()  # with the closing parenthesis, if any
-            fact = {
-                "type": "place",
-                "place": m.group("place"),
-                "country": beside.id,
-                "text": text[m.start("place") : end],
-                "start": m.start("place"),
-                "end": end,
-            }
-            out.append(fact)
-        elif place_state:
-            out.append(_state_place(place_state))
+        if place_state:
+            out.append(_place(text, place_state.text, place_state.id, place_state.start, place_state.end))
+        elif beside:  # with the closing parenthesis, if any
+            out.append(_place(text, m.group("place"), beside.id, m.start("place"), m.end()))
         elif _HELD.search(text, max(s_start, m.start() - 40), m.start()):
             # "held in Addis Ababa", "s'est tenue à Niamey": the meeting's city, its state unknown here
             name = _place_name(m.group("place"))
             if name:
-                start = m.start("place")
-                out.append(
-                    {
-                        "type": "place",
-                        "place": name,
-                        "country": "",
-                        "text": name,
-                        "start": start,
-                        "end": start + len(name),
-                    }
-                )
+                out.append(_place(text, name, "", m.start("place"), m.start("place") + len(name)))
     return out
 
 
@@ -239,14 +220,14 @@ _HELD = re.compile(
 )
 
 
-def _state_place(state) -> dict:
+def _place(text: str, place: str, country: str, start: int, end: int) -> dict:
     return {
         "type": "place",
-        "place": state.text,
-        "country": state.id,
-        "text": state.text,
-        "start": state.start,
-        "end": state.end,
+        "place": place,
+        "country": country,
+        "text": text[start:end],
+        "start": start,
+        "end": end,
     }
 
 
