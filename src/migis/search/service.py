@@ -96,8 +96,8 @@ def search(
     """Ranked hits `user` may read, with facets. Raises QueryError for a query or filter that cannot run.
 
     Returns {"count", "count_exact", "page", "page_size", "num_pages", "results": [hit dicts], "facets":
-    {name: [{"value", "label", "count"}]}}; where "count_exact" is false, "count" is the engine's estimate
-    and the facets count the best matches only.
+    {name: [{"value", "label", "count"}]}, "facets_exact"}; where "count_exact" is false, "count" is the
+    engine's estimate; where "facets_exact" is false, the facets count part of the matches only.
     """
     parsed = parse(q) if not isinstance(q, ParsedQuery) else q
     chosen = clean_filters(filters)

@@ -1,10 +1,11 @@
-"""The linker: one Aho-Corasick automaton over every name (ahocorasick_rs, leftmost-longest), a single
-pass over the text.
+"""The linker: Aho-Corasick automata over every name (ahocorasick_rs, leftmost-longest), one pass over the
+text for the names in Latin script and, only on a text holding Arabic letters, one for the names in
+Arabic script (see _Scanner); their matches are merged as one automaton would give them.
 
 Matching runs on a squeezed copy of the text (see text.py); leftmost-longest matching gives the longest
 name at each place, so "Guinea-Bissau", "Equatorial Guinea" and "Papua New Guinea" are not "Guinea" and
-"Democratic Republic of the Congo" is not "Congo". Names are stored in the case forms text uses (as
-curated, capitalised, in capitals, in title case), acronyms only as written, so "IOM" is not "iom" and
+"Democratic Republic of the Congo" is not "Congo". Names are stored in the case forms text uses (see
+case_variants), acronyms only as written, so "IOM" is not "iom" and
 "turkey" the bird is not Türkiye. Each candidate is then checked for word boundaries: no letter or digit
 just before, no letter just after ("Niger" in "Nigeria" fails; a footnote digit after "Malta3" is
 allowed); an Arabic name may carry one attached proclitic (و and, ف so, ب in, ل to, ك like: "والمغرب").
