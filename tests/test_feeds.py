@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from migis.documents.models import Document
 from migis.feeds import net
 from migis.feeds.models import Feed, FeedItem
-from migis.feeds.parse import parse_date
+from migis.feeds.parse import parse_date, parse_feed
 from migis.feeds.services import add_feed, ingest_url, poll, poll_all
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,19 @@ ODD_DATES = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>dates</t
 <item><title>ambiguous</title><guid>d3</guid><pubDate>03/04/2024</pubDate></item>
 <item><title>garbage</title><guid>d4</guid><pubDate>not a date at all</pubDate></item>
 <item><title>none</title><guid>d5</guid></item>
+<item><title>rolled over</title><guid>d6</guid><pubDate>2024-13-45T99:99:99Z</pubDate></item>
+<item><title>minus one</title><guid>d7</guid><pubDate>-1</pubDate></item>
+<item><title>unknown zone</title><guid>d8</guid><pubDate>Mon, 03 Jun 2024 10:00:00 XYZ</pubDate></item>
+<item><title>no zone</title><guid>d9</guid><pubDate>2024-06-03T10:00:00</pubDate></item>
+</channel></rss>"""
+
+EMPTY_ITEMS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>empty</title>
+<item><guid isPermaLink="false">empty-1</guid><pubDate>Mon, 03 Jun 2024 10:00:00 GMT</pubDate></item>
+<item><title> </title><description><![CDATA[<p> </p>]]></description></item>
+<item><title>Only a title, about the Rabat Process</title><guid isPermaLink="false">t</guid></item>
+<item><description>Only a text, about the Khartoum Process.</description></item>
+<item><link>https://example.org/only-a-link</link></item>
+<item><link>https://example.org/another-link</link></item>
 </channel></rss>"""
 
 RSS091 = b"""<?xml version="1.0"?>
@@ -164,6 +177,7 @@ def server():
             "/atom.xml": (200, {"Content-Type": "application/atom+xml"}, ATOM),
             "/dups.xml": (200, xml, DUPLICATES),
             "/dates.xml": (200, xml, ODD_DATES),
+            "/empty.xml": (200, xml, EMPTY_ITEMS),
             "/page.html": (200, {"Content-Type": "text/html; charset=utf-8"}, HTML_PAGE),
             "/malformed.xml": (200, xml, MALFORMED),
             "/bomb.xml": (200, xml, BOMB),
@@ -281,7 +295,142 @@ def test_odd_dates(server):
     assert published["words"].date().isoformat() == "2024-03-05"
     assert published["ambiguous"] is None  # 3 April or 4 March? no date rather than a wrong one
     assert published["garbage"] is None and published["none"] is None
+    # feedparser alone would store 2025-01-01, 2026-11-01 (from -1), and 10:00 UTC for the last two
+    for title in ("rolled over", "minus one", "unknown zone", "no zone"):
+        assert published[title] is None, title
     assert parse_date("Sun, 01 Jan 2090 00:00:00 GMT") is None  # far future: wrong
+
+
+# A raw date, and the exact instant it gives (None: refused, no date rather than a wrong one).
+DATES = {
+    # RFC 822 / 2822
+    "Mon, 03 Jun 2024 10:00:00 +0200": "2024-06-03T08:00:00+00:00",
+    "Mon, 03 Jun 2024 10:00:00 -0430": "2024-06-03T14:30:00+00:00",
+    "Mon, 03 Jun 2024 10:00:00 -0000": "2024-06-03T10:00:00+00:00",
+    "03 Jun 2024 10:00 GMT": "2024-06-03T10:00:00+00:00",
+    "Mon, 3 June 2024 10:00:00 UT": "2024-06-03T10:00:00+00:00",
+    "mon, 03 jun 2024 10:00:00 z": "2024-06-03T10:00:00+00:00",
+    "Mon, 03 Jun 2024 10:00:00 EDT": "2024-06-03T14:00:00+00:00",
+    "Mon, 03 Jun 2024 10:00:00 PST": "2024-06-03T18:00:00+00:00",
+    "Mon, 03 Jun 2024 10:00:00 CEST": "2024-06-03T08:00:00+00:00",
+    "Mon, 03 Jun 2024 10:00:00 IST": "2024-06-03T04:30:00+00:00",
+    "Mon, 03 Jun 24 10:00:00 GMT": "2024-06-03T10:00:00+00:00",
+    "Thu, 03 Jun 99 10:00:00 GMT": "1999-06-03T10:00:00+00:00",
+    "3 June 2024": "2024-06-03T00:00:00+00:00",
+    # ISO 8601 / W3C-DTF
+    "2024-06-03T10:00:00Z": "2024-06-03T10:00:00+00:00",
+    "2024-06-03T10:00Z": "2024-06-03T10:00:00+00:00",
+    "2024-06-03T10:00:00.5+02:00": "2024-06-03T08:00:00.500000+00:00",
+    "2024-06-03T10:00:00+05:30": "2024-06-03T04:30:00+00:00",
+    "2024-06-03T10:00:00-0700": "2024-06-03T17:00:00+00:00",
+    "2024-06-03 10:00:00z": "2024-06-03T10:00:00+00:00",
+    "2024-06-03": "2024-06-03T00:00:00+00:00",
+    # refused
+    "2024-13-45T99:99:99Z": None,
+    "2024-02-30T10:00:00Z": None,
+    "2024-06-03T24:00:00Z": None,
+    "2024-06-03T10:00:00+02:99": None,
+    "Mon, 03 Jun 2024 10:00:00 +0299": None,
+    "Mon, 45 Jun 2024 10:00:00 GMT": None,
+    "Mon, 03 Jun 2024 99:00:00 GMT": None,
+    "-1": None,
+    "2024": None,
+    "20240603": None,
+    "2024-06": None,
+    "Mon, 03 Jun 2024 10:00:00 XYZ": None,
+    "Mon, 03 Jun 2024 10:00:00 A": None,  # RFC 822 military zones had their signs backwards
+    "Mon, 03 Jun 2024 10:00:00": None,
+    "2024-06-03T10:00:00": None,
+    "Tue, 03 Jun 2024 10:00:00 GMT": None,  # 3 June 2024 was a Monday: which one is wrong?
+    "03/04/2024": None,
+    "25/12/2024": None,
+    "yesterday": None,
+    "Mon, 03 Jun 1889 10:00:00 GMT": None,
+    "": None,
+}
+
+
+def test_dates_are_read_exactly_or_not_at_all():
+    def read(raw):
+        value = parse_date(raw)
+        return value.isoformat() if value else None
+
+    assert {raw: read(raw) for raw in DATES} == DATES
+
+
+BAD_DATES = ["2024-13-45T99:99:99Z", "-1", "Mon, 03 Jun 2024 10:00:00 XYZ", "2024-06-03T10:00:00"]
+GOOD_DATES = ["Mon, 03 Jun 2024 10:00:00 +0200", "2024-06-03T10:00:00.5+02:00", "2024-06-03"]
+
+
+def _rss_with_dates(dates) -> bytes:
+    items = "".join(f"<item><title>{d}</title><guid>{d}</guid><pubDate>{d}</pubDate></item>" for d in dates)
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    )
+
+
+def _atom_with_dates(dates) -> bytes:
+    entries = "".join(
+        f"<entry><title>{d}</title><id>urn:{i}</id><{tag}>{d}</{tag}></entry>"
+        for i, d in enumerate(dates)
+        for tag in ["published" if i % 2 else "updated"]
+    )
+    return (
+        f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:t</id>{entries}</feed>'.encode()
+    )
+
+
+@pytest.mark.parametrize("build", [_rss_with_dates, _atom_with_dates])
+def test_dates_in_real_rss_and_atom_are_exact_or_absent(build):
+    """feedparser normalises what it cannot read (month 13 rolls over into the next year); the raw text
+    is what counts."""
+    parsed = parse_feed(build(BAD_DATES + GOOD_DATES), "test")
+    published = {item.title: item.published for item in parsed.items}
+    assert {d: published[d] for d in BAD_DATES} == dict.fromkeys(BAD_DATES)
+    assert {d: published[d].isoformat() for d in GOOD_DATES} == {d: DATES[d] for d in GOOD_DATES}
+
+
+def test_empty_items_are_skipped_and_reported_by_poll(server):
+    feed = cli_feed(server, "/empty.xml")
+    report = poll(feed)
+    assert (report.fetched, report.new, report.skipped, report.failed) == (6, 4, 2, 0)
+    assert "empty item skipped (guid:empty-1)" in report.messages
+    assert sum(m.startswith("empty item skipped (hash:") for m in report.messages) == 1
+    documents = {i.document.title: i.document.text for i in FeedItem.objects.filter(feed=feed)}
+    assert documents["Only a title, about the Rabat Process"] == "Only a title, about the Rabat Process"
+    assert documents["Only a text, about the Khartoum Process."] == "Only a text, about the Khartoum Process."
+    # a link alone is the text: two such items are two documents, not one empty text taken twice
+    assert documents["https://example.org/only-a-link"] == "https://example.org/only-a-link"
+    assert documents["https://example.org/another-link"] == "https://example.org/another-link"
+    assert not Document.objects.filter(title="Untitled news item").exists()
+    assert feed.last_status == "ok"
+    again = poll(feed)
+    assert (again.new, again.skipped) == (0, 6) and "empty item skipped (guid:empty-1)" in again.messages
+
+
+def test_item_titles_and_texts_lose_bidi_controls_and_invisible_characters():
+    # C0 controls cannot appear in XML 1.0, and feedparser reads C1 controls as Windows-1252 characters.
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t&#x202E;</title><item>'
+        b"<title>Invoice&#x202E;fdp&#x200B;.exe\n  paid</title><guid>c</guid>"
+        b"<description>teaser&#x2066; here</description>"
+        b"<content:encoded xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+        b"&lt;p&gt;body &amp;#x202E;text&lt;/p&gt;</content:encoded></item></channel></rss>"
+    )
+    parsed = parse_feed(data, "test")
+    [item] = parsed.items
+    assert (parsed.title, item.title) == ("t", "Invoicefdp.exe paid")
+    assert (item.teaser, item.text) == ("teaser here", "body text")
+
+
+def test_empty_items_are_reported_by_ingest_url(server):
+    outcomes = ingest_url(server.url("/empty.xml"))
+    assert [o.status for o in outcomes] == ["failed", "failed", "created", "created", "created", "created"]
+    assert {o.error for o in outcomes[:2]} == {"empty item: no title, text or link"}
+    assert outcomes[0].source == server.url("/empty.xml") + " (guid:empty-1)"
+    assert not Document.objects.filter(title="Untitled news item").exists()
+    with pytest.raises(CommandError, match="2 failed"):
+        call_command("ingest_url", server.url("/empty.xml"))
 
 
 @pytest.mark.parametrize(

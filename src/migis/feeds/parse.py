@@ -6,16 +6,16 @@ either; it is only ever handed bytes, never an address (it would fetch it withou
 """
 
 import datetime
-import email.utils
 import hashlib
 import html
 import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from django.utils.html import strip_tags
+
+from migis.ingest.clean import clean_text, clean_title
 
 
 class FeedError(Exception):
@@ -46,6 +46,11 @@ class Item:
     @property
     def key(self) -> str:
         return hashlib.sha256(self.key_source.encode("utf-8")).hexdigest()
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to make a document of: no title, no text or teaser, no link (a GUID alone says nothing)."""
+        return not (self.title or self.text or self.teaser or self.link)
 
 
 @dataclass
@@ -138,7 +143,23 @@ def _strip(fragment: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-# Zone abbreviations feedparser and dateutil do not know; a date in one of them would be off by hours.
+# Zones RFC 822 defines (section 5.1), and UTC. Its military letters other than Z are left out: RFC 2822
+# (section 4.3) notes their signs were defined backwards, so they say nothing reliable.
+_RFC822_ZONES = {
+    "UT": 0,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+}
+# Abbreviations RFC 822 does not define but feeds use; a date in one of them would be off by hours.
 _ZONES = {
     "CET": 3600,
     "CEST": 7200,
@@ -153,55 +174,94 @@ _ZONES = {
     "AEST": 36000,
     "AEDT": 39600,
 }
-_AMBIGUOUS = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+_ZONE_OFFSETS = {**_RFC822_ZONES, **_ZONES}
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])} | {"sept": 9}
+_DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS = {name: i for i, full in enumerate(_DAY_NAMES) for name in (full, full[:3])}
+
+# "Mon, 03 Jun 2024 10:00:00 +0200", "3 June 2024"; the time may lack its seconds, the zone may not.
+_RFC822 = re.compile(
+    r"(?:(?P<weekday>[a-z]+)\s*,?\s*)?(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?\s+(?P<year>\d{4}|\d{2})"
+    r"(?:\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<zone>[+-]\d{4}|[a-z]+))?)?",
+    re.IGNORECASE,
+)
+# W3C-DTF / RFC 3339: "2024-06-03", "2024-06-03T10:00:00.5+02:00"; a year or a month alone is no day.
+# The offset's range is checked here: fromisoformat reads "+02:99" as 2 hours 99 minutes.
+_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?P<zone>Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?)?",
+    re.IGNORECASE,
+)
 
 
 def _sane(value: datetime.datetime | None) -> datetime.datetime | None:
+    """The instant in UTC, or None for one that cannot be a publication date (before 1900, or in the
+    future beyond a margin for clocks and zones)."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.UTC)
-    value = value.astimezone(datetime.UTC)
-    now = datetime.datetime.now(datetime.UTC)
-    if value.year < 1900 or value > now + datetime.timedelta(days=2):
-        return None  # a date that cannot be right: no date rather than a wrong one
+    try:
+        value = value.astimezone(datetime.UTC)
+    except OverflowError:  # year 1 or 9999 shifted by its offset
+        return None
+    if value.year < 1900 or value > datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2):
+        return None
     return value
 
 
-def parse_date(raw: str, parsed=None) -> datetime.datetime | None:
-    """A publication date, or None: feedparser's parsed value, else RFC 822 (email.utils), else
-    dateutil; a date whose day and month could be swapped (03/04/2024) is left out."""
-    raw = (raw or "").strip()
-    zone = raw.rsplit(None, 1)[-1].upper() if raw else ""
-    if zone in _ZONES:
-        try:
-            from dateutil import parser as dateparser
-
-            return _sane(dateparser.parse(raw, tzinfos=_ZONES))
-        except (ValueError, OverflowError):
-            pass
-    if parsed is not None:
-        try:
-            return _sane(datetime.datetime(*parsed[:6], tzinfo=datetime.UTC))
-        except (TypeError, ValueError):
-            pass
-    if not raw:
-        return None
+def _read_iso(raw: str) -> datetime.datetime | None:
+    m = _ISO.fullmatch(raw)
+    if not m or (m["time"] and not m["zone"]):
+        return None  # a time of day in an unknown zone could be hours off
     try:
-        return _sane(email.utils.parsedate_to_datetime(raw))
-    except (TypeError, ValueError, IndexError):
-        pass
-    m = _AMBIGUOUS.match(raw)
-    if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
+        value = datetime.datetime.fromisoformat(raw.upper())
+    except ValueError:  # month 13, hour 99, offset +25:00...
         return None
-    try:
-        from dateutil import parser as dateparser
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)  # a plain date: that day
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _sane(dateparser.parse(raw, fuzzy=False))
-    except (ValueError, OverflowError, TypeError):
+
+def _zone_offset(zone: str) -> int | None:
+    """Seconds east of UTC, or None for a zone not known exactly. "-0000" is UTC (RFC 5322, 3.3)."""
+    if zone[0] not in "+-":
+        return _ZONE_OFFSETS.get(zone.upper())
+    hours, minutes = int(zone[1:3]), int(zone[3:])
+    if hours > 23 or minutes > 59:
         return None
+    return (-1 if zone[0] == "-" else 1) * (hours * 3600 + minutes * 60)
+
+
+def _read_rfc822(raw: str) -> datetime.datetime | None:
+    m = _RFC822.fullmatch(raw)
+    if not m or m["month"].lower() not in _MONTHS or (m["hour"] and not m["zone"]):
+        return None
+    offset = _zone_offset(m["zone"]) if m["zone"] else 0  # no time, no zone: a plain date, that day
+    if offset is None:
+        return None
+    year = int(m["year"])
+    if len(m["year"]) == 2:  # RFC 2822, 4.3: 00-49 are 20xx, 50-99 are 19xx
+        year += 2000 if year < 50 else 1900
+    time = (int(m[part] or 0) for part in ("hour", "minute", "second"))
+    zone = datetime.timezone(datetime.timedelta(seconds=offset))
+    try:
+        value = datetime.datetime(year, _MONTHS[m["month"].lower()], int(m["day"]), *time, tzinfo=zone)
+    except ValueError:  # day 45, hour 99, second 61
+        return None
+    if m["weekday"] and _WEEKDAYS.get(m["weekday"].lower()) != value.weekday():
+        return None  # "Mon, 04 Jun 2024": the day name or the date is wrong, and we cannot tell which
+    return value
+
+
+def parse_date(raw: str) -> datetime.datetime | None:
+    """The date a feed gives, read exactly from its own text, in UTC; None when it cannot be read exactly.
+
+    Accepted: RFC 822 / 2822 ("Mon, 03 Jun 2024 10:00:00 +0200", with a numeric zone, GMT, UT, UTC, Z, the
+    US zones RFC 822 names, or one of _ZONES) and ISO 8601 / W3C-DTF ("2024-06-03T10:00:00Z", with Z or an
+    offset). A plain date ("2024-06-03", "3 June 2024") is that day, 00:00 UTC. Refused: a time without
+    a known zone, fields out of range, a day name contradicting the date, bare numbers, numeric day/month
+    forms (03/04/2024: 3 April or 4 March?), dates before 1900 or more than 2 days ahead.
+    """
+    raw = " ".join((raw or "").split())
+    return _sane(_read_iso(raw) or _read_rfc822(raw))
 
 
 def _content_html(entry) -> str:
@@ -212,6 +272,10 @@ def _content_html(entry) -> str:
                 if (content.get("value") or "").strip():
                     return content["value"]
     return ""
+
+
+def _title(fragment: str) -> str:
+    return clean_title(html.unescape(strip_tags(fragment)))
 
 
 def parse_feed(data: bytes, source: str, *, url: str = "", content_type: str = "") -> ParsedFeed:
@@ -236,28 +300,29 @@ def parse_feed(data: bytes, source: str, *, url: str = "", content_type: str = "
         raise FeedError(source, f"not an RSS or Atom feed (the document element is <{name}>)")
     if parsed.get("bozo") and not parsed.entries:
         raise FeedError(source, f"malformed feed: {parsed.get('bozo_exception')}")
-    feed = ParsedFeed(
-        title=html.unescape(strip_tags(parsed.feed.get("title", ""))).strip(), format=parsed.version
-    )
+    feed = ParsedFeed(title=_title(parsed.feed.get("title", "")), format=parsed.version)
     for entry in parsed.entries:
-        title = html.unescape(strip_tags(entry.get("title", ""))).strip()
-        teaser = _strip(entry.get("summary", ""))
-        body = html_to_text(_content_html(entry)) or teaser
+        title = _title(entry.get("title", ""))
+        # Cleaned once the entities are decoded: "&#x202E;" is a bidi override too.
+        teaser = clean_text(_strip(entry.get("summary", ""))).strip()
+        body = clean_text(html_to_text(_content_html(entry))).strip() or teaser
         link = (entry.get("link") or "").strip()
         if link:
             link = urljoin(url or source, link)
         if link and not link.lower().startswith(("http://", "https://")):
             link = ""
+        # The raw strings only: feedparser's *_parsed tuples roll invalid fields over (month 13, day 45,
+        # hour 99 become a later date) and take a date-time without a zone as UTC. They are always derived
+        # from these same strings (never present without them), so they add nothing to fall back on.
         # dict.get: feedparser's own get() maps a missing "updated" to "published" with a warning.
-        published = parse_date(dict.get(entry, "published", ""), dict.get(entry, "published_parsed")) or (
-            parse_date(dict.get(entry, "updated", ""), dict.get(entry, "updated_parsed"))
-        )
+        published = parse_date(dict.get(entry, "published", "")) or parse_date(dict.get(entry, "updated", ""))
         item = Item(
             title=title,
             link=link[:1000],
             guid=(entry.get("id") or "").strip()[:1000],
             teaser=teaser,
-            text=body or title,
+            # A link alone is the text too: an empty text would make every such item "the same" document.
+            text=body or title or link[:1000],
             published=published,
         )
         item.content_hash = hashlib.sha256(f"{title}\n{link}\n{item.text}".encode()).hexdigest()

@@ -26,7 +26,7 @@ class PollReport:
     feed: str
     fetched: int = 0  # items in the feed document
     new: int = 0
-    skipped: int = 0  # already taken, or repeated in the same document
+    skipped: int = 0  # already taken, repeated in the same document, or empty
     failed: int = 0
     error: str = ""
     not_modified: bool = False
@@ -62,6 +62,9 @@ def add_feed(url: str, user=None, from_web: bool = False) -> Feed:
 
 def _origin(item: Item) -> str:
     return (item.link or item.guid or f"sha256:{item.content_hash}")[:1000]
+
+
+EMPTY_ITEM = "empty item: no title, text or link"
 
 
 def _ingest_item(item: Item, *, source: str, kind: str, visibility: str) -> Outcome:
@@ -108,6 +111,10 @@ def poll(feed: Feed, *, timeout=None, max_bytes=None, max_redirects=None) -> Pol
     seen_now: set[str] = set()
     known = set(FeedItem.objects.filter(feed=feed).values_list("key", flat=True))
     for item in parsed.items:
+        if item.empty:  # reported at every poll: never recorded as taken, there is nothing to take
+            report.skipped += 1
+            report.messages.append(f"empty item skipped ({item.key_source[:200]})")
+            continue
         key = item.key
         if key in seen_now:
             report.skipped += 1
@@ -200,6 +207,9 @@ def ingest_url(
         return [Outcome(url, "failed", error=getattr(exc, "message", str(exc)))]
     outcomes, seen = [], set()
     for item in parsed.items:
+        if item.empty:
+            outcomes.append(Outcome(f"{url} ({item.key_source[:200]})", "failed", error=EMPTY_ITEM))
+            continue
         if item.key in seen:
             continue
         seen.add(item.key)
