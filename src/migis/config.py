@@ -5,6 +5,7 @@ docs/configuration.md documents each of them; a test fails when one is missing t
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,32 @@ SETTINGS = [
         "(PostgreSQL full-text search, SQLite FTS5).",
     ),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
+    Setting(
+        "MIGIS_HTTPS",
+        "",
+        "1: migis is reached over HTTPS through a reverse proxy. Cookies are sent over HTTPS only, "
+        "browsers are told to use HTTPS for a year (HSTS, subdomains included, preload), plain HTTP is "
+        "redirected, and a request counts as HTTPS when the proxy sets X-Forwarded-Proto: https "
+        "(the proxy must set that header and strip it from what clients send).",
+    ),
+    Setting(
+        "MIGIS_FORWARDED_FOR",
+        "",
+        "1: the client address (for sign-in lockouts) is the last one in X-Forwarded-For, as the "
+        "reverse proxy appends it. Empty: the address of the connection. Set it only behind a proxy, "
+        "else clients could pick the address they are counted under.",
+    ),
+    Setting(
+        "MIGIS_LOGIN_FAILURE_LIMIT",
+        "10",
+        "Failed sign-ins (or invalid API tokens) after which an account, and separately an address, "
+        "is locked out.",
+    ),
+    Setting(
+        "MIGIS_LOGIN_COOLOFF_MINUTES",
+        "15",
+        "Minutes a lockout lasts, counted from the last failed attempt.",
+    ),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -78,9 +105,43 @@ def get(name: str) -> str:
 
 
 def data_dir() -> Path:
+    """The data folder, private to the user migis runs as: it holds sessions, token hashes and
+    restricted text. It is made (or tightened to) 0700, and the process's umask becomes 077 so that
+    every file migis writes from now on (database, its -wal/-shm, search index, secret key) is 0600."""
+    os.umask(0o077)
     path = Path(get("MIGIS_DATA_DIR")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private(path, 0o700)
     return path
+
+
+def tighten(path: Path) -> None:
+    """Make folders 0700 and files 0600 under `path`: those left by an older migis, or copied in."""
+    for folder, _dirs, files in os.walk(path):
+        _private(Path(folder), 0o700)
+        for name in files:
+            _private(Path(folder) / name, 0o600)
+
+
+def _private(path: Path, mode: int) -> None:
+    try:
+        st = path.lstat()
+        if not stat.S_ISLNK(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o077:
+            path.chmod(mode)
+    except FileNotFoundError:  # removed meanwhile (a search index segment being merged)
+        pass
+
+
+def is_on(name: str) -> bool:
+    return get(name) == "1"
+
+
+def integer(name: str) -> int:
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def secret_key() -> str:

@@ -1,5 +1,6 @@
 """Django settings for migis. Every environment variable is declared in migis.config."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from migis import config
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = config.data_dir()
+DATA_DIR = config.data_dir()  # 0700, and the process's umask 077: what migis writes there is 0600
+config.tighten(DATA_DIR)  # what an older migis left there readable by others
 
 SECRET_KEY = config.secret_key()
 DEBUG = config.get("MIGIS_DEBUG") == "1"
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "migis.core",
     "migis.accounts",
     "migis.geo",
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +56,8 @@ MIDDLEWARE = [
     "migis.accounts.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "migis.urls"
@@ -129,15 +135,74 @@ if config.get("MIGIS_CACHE_URL"):
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "migis.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Files Django writes itself (collectstatic, uploads) get these modes rather than its 0644 default.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# MIGIS_HTTPS=1: served over HTTPS through a reverse proxy that sets X-Forwarded-Proto (and strips the
+# clients' own). `migis manage check --deploy` is clean with it (tests/test_security.py).
+if config.is_on("MIGIS_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the proxy's health check may come over plain HTTP
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come from this site only;
+# no inline script or style attribute, no eval, no plug-ins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Sign-in lockouts (django-axes, see migis.accounts.lockout): an account, and separately an address,
+# is locked out after MIGIS_LOGIN_FAILURE_LIMIT failures, for MIGIS_LOGIN_COOLOFF_MINUTES after the last.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.integer("MIGIS_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=config.integer("MIGIS_LOGIN_COOLOFF_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = "migis.accounts.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "migis.core.views.locked_out"
+AXES_RESET_ON_SUCCESS = False  # a success must not lift the lock another address holds on the account
+AXES_HTTP_RESPONSE_CODE = 429
+if config.is_on("MIGIS_FORWARDED_FOR"):
+    AXES_CLIENT_IP_CALLABLE = "migis.accounts.lockout.forwarded_address"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_without_traceback": {"()": "migis.core.logfilters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # An ordinary 403 gets its one-line warning, without a traceback.
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "django.security": {"filters": ["forbidden_without_traceback"]},
+        "django.security.csrf": {"filters": ["forbidden_without_traceback"]},
+        # Lockouts are reported once by migis.security; axes' own line per failure masks the
+        # username and address, so it only repeats that less clearly.
+        "axes": {"level": "ERROR"},
+        "migis.security": {"level": "INFO"},
+    },
 }

@@ -40,3 +40,4 @@ urlpatterns = [
 
 handler404 = "migis.core.views.not_found"
 handler500 = "migis.core.views.server_error"
+handler403 = "migis.core.views.permission_denied"

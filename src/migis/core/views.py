@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 
 from migis.core.api_errors import error_response
 
@@ -23,3 +24,34 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return error_response(500, "server_error", "The server failed to answer this request.")
     return render(request, "500.html", status=500)
+
+
+def _sign_in_url(request) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+
+
+def permission_denied(request, exception=None):
+    """handler403: the reader's language, a way to sign in when anonymous, the role's limit when not."""
+    if request.path.startswith("/api/"):
+        return error_response(403, "forbidden", "You are not allowed to do this.")
+    return render(request, "403.html", {"sign_in_url": _sign_in_url(request)}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its token (an old page, cookies blocked)."""
+    if request.path.startswith("/api/"):
+        return error_response(403, "csrf_failed", f"The request failed its CSRF check: {reason}")
+    return render(request, "403_csrf.html", {"sign_in_url": _sign_in_url(request)}, status=403)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the page shown instead of the sign-in form while it is locked."""
+    from migis.accounts import lockout
+
+    minutes = lockout.minutes_left(request, credentials)
+    lockout.report(request, credentials, minutes)
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
