@@ -28,6 +28,7 @@ from migis.accounts.services import create_user
 from migis.geo.models import Country
 from migis.projects.models import Project
 create_user("e2e-official", "official", password="e2e-Official-pw-1")
+create_user("e2e-editor", "editor", password="e2e-Editor-pw-1")
 p, _ = Project.objects.update_or_create(slug="e2e-restricted", defaults=dict(
     acronym="E2ESECRET", title="Restricted e2e project", visibility="restricted", source_title="e2e fixture"))
 p.countries.add(Country.objects.get(iso3="MLT"))

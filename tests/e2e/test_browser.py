@@ -124,3 +124,83 @@ def test_search_box_ranks_highlights_and_narrows(server, page):
     after = int(page.locator(".hits > p").first.inner_text().split()[0])
     assert 1 <= after <= before
     page.screenshot(path=str(SCREENSHOTS / "search.png"))
+
+
+# Every violation of the Content-Security-Policy, as the page itself sees it.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+CSP_PAGES = [
+    "/",
+    "/countries/MLT/",
+    "/dialogues/rabat-process/",
+    "/documents/",
+    "/documents/icmpd-annual-report-2020/",
+    "/search/?q=Malta",
+    "/accounts/login/",
+    "/admin/login/",
+    "/api/docs",
+    "/?lang=ar",
+]
+CSP_ADMIN_PAGES = [
+    "/admin/",
+    "/admin/projects/project/",
+    "/admin/documents/document/",
+    "/admin/dialogues/dialogue/?q=rabat",
+    "/admin/projects/project/add/",
+    "/admin/dialogues/dialogue/add/",
+]
+
+
+def _visit_under_csp(page, server, paths):
+    console = []
+    page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+    external = []
+    page.on("request", lambda r: None if r.url.startswith((server, "data:")) else external.append(r.url))
+    page.add_init_script(CSP_LISTENER)
+    found = {}
+    for path in paths:
+        response = page.goto(server + path)
+        assert response.ok, (path, response.status)
+        policy = response.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "unsafe" not in policy, (path, policy)
+        page.wait_for_load_state("networkidle")
+        if path.startswith("/api/docs"):
+            page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
+            page.locator(".swagger-ui .opblock-summary").first.click()  # open one operation
+        elif page.locator("#map").count():
+            _wait_for_map(page)
+        page.wait_for_timeout(200)
+        violations = page.evaluate("window.__cspViolations") + console
+        console.clear()
+        if violations:
+            found[path] = violations
+    assert not found, found
+    assert not external, external
+
+
+def test_public_pages_comply_with_the_content_security_policy(server, page):
+    _visit_under_csp(page, server, CSP_PAGES)
+    # the listener does catch what the policy forbids: an inline style attribute, an inline script
+    page.evaluate(
+        """document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p>');
+        const s = document.createElement("script");
+        s.textContent = "window.ran = 1";
+        document.body.append(s);"""
+    )
+    page.wait_for_timeout(200)
+    caught = " ".join(page.evaluate("window.__cspViolations"))
+    assert "style-src" in caught and "script-src" in caught and page.evaluate("window.ran") is None
+
+
+def test_back_office_complies_with_the_content_security_policy(server, page):
+    page.goto(server + "/admin/login/?next=/admin/")
+    page.fill("input[name=username]", "e2e-editor")
+    page.fill("input[name=password]", "e2e-Editor-pw-1")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(server + "/admin/projects/project/")
+    change = page.locator("#result_list th a").first.get_attribute("href")
+    _visit_under_csp(page, server, [*CSP_ADMIN_PAGES, change])
