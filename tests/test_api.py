@@ -44,7 +44,9 @@ def test_page_past_the_end():
 
 
 def test_invalid_map_layer():
-    assert error_of(client_for().get("/api/map?layer=weather"), 400)["code"] == "invalid_layer"
+    error = error_of(client_for().get("/api/map?layer=weather"), 400)
+    assert error["code"] == "invalid_parameter" and error["details"][0]["field"] == "layer"
+    assert error_of(client_for().get("/api/map?layer=dialogue&dialogue=nope"), 400)["code"] == "invalid_layer"
 
 
 def test_country_lookup_is_case_insensitive():

@@ -35,10 +35,10 @@ def index(request, settings, tmp_path, monkeypatch, django_capture_on_commit_cal
 
     def committed():
         # Index updates wait for the commit; the test's transaction never commits, so run them at the end
-        # of the block. Updates queued outside such a block (fixtures) are dropped, as at a rollback.
+        # of the block. Updates queued outside such a block (fixtures) stay queued for the next drain.
         from django.db import connection
 
-        connection._migis_search_pending = None
+        connection._migis_drain = None  # a drain scheduled by a fixture never runs: schedule a new one
         return django_capture_on_commit_callbacks(execute=True)
 
     committed.backend = request.param
@@ -180,10 +180,10 @@ def test_restricted_records_are_hidden_in_hits_and_facets(restricted, index, use
     # a public document mentioning the restricted dialogue does not reveal it in the facets
     with index():
         doc = ingest_text("Capybara talks of the Secret Dialogue.", source="c.txt", title="Capybara").document
-    from migis.documents.models import Mention
+    from migis.documents.models import MentionedEntity
 
     with index():
-        Mention.objects.create(document=doc, type="dialogue", ref="secret-dialogue", start=0, end=1, text="x")
+        MentionedEntity.objects.create(document=doc, type="dialogue", ref="secret-dialogue")
         doc.save()
     public = service.search(None, "capybara")
     assert public["count"] == 1 and public["facets"]["dialogue"] == []
@@ -252,11 +252,16 @@ def test_reindex_rebuilds(index, capsys):
     assert keys(service.search(None, "lemur")) == [f"document:{doc.key}"]
 
 
-def test_batch_defers_commits(index):
-    with service.batch():
+def test_deferred_drains_once_at_the_end(index):
+    from migis.search import outbox
+
+    with outbox.deferred():
         for i in range(5):
             add(index, f"Heron count {i}.", title=f"Heron {i}")
+        assert service.search(None, "heron")["count"] == 0  # queued, not yet applied
+        assert outbox.pending() >= 5
     assert service.search(None, "heron")["count"] == 5
+    assert outbox.pending() == 0
 
 
 # --- errors and pages ---------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "migis.ingest",
     "migis.feeds",
     "migis.search",
+    "migis.portal",
+    "migis.ops",
 ]
 
 MIDDLEWARE = [

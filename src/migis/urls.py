@@ -7,17 +7,18 @@ from migis.core import views as core_views
 from migis.dialogues import views as dialogue_views
 from migis.documents import views as document_views
 from migis.events import views as event_views
-from migis.geo import views as geo_views
+from migis.ingest import views as ingest_views
 from migis.organisations import views as org_views
+from migis.portal import views as portal_views
 from migis.projects import views as project_views
 from migis.search import views as search_views
 
 urlpatterns = [
-    path("", geo_views.home, name="home"),
-    path("countries/", geo_views.country_list, name="country-list"),
-    path("countries/<str:iso3>/", geo_views.country_detail, name="country-detail"),
+    path("", portal_views.home, name="home"),
+    path("countries/", portal_views.country_list, name="country-list"),
+    path("countries/<str:iso3>/", portal_views.country_detail, name="country-detail"),
     path("dialogues/", dialogue_views.dialogue_list, name="dialogue-list"),
-    path("dialogues/<slug:slug>/", dialogue_views.dialogue_detail, name="dialogue-detail"),
+    path("dialogues/<slug:slug>/", portal_views.dialogue_detail, name="dialogue-detail"),
     path("projects/", project_views.project_list, name="project-list"),
     path("projects/<slug:slug>/", project_views.project_detail, name="project-detail"),
     path("events/", event_views.event_list, name="event-list"),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("organisations/", org_views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation-detail"),
     path("documents/", document_views.document_list, name="document-list"),
-    path("documents/upload/", document_views.upload, name="document-upload"),
+    path("documents/upload/", ingest_views.upload, name="document-upload"),
     path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
     path("search/", search_views.search_page, name="search"),
     path("about/", core_views.about, name="about"),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from migis.accounts.roles import sync_role
 from migis.core.permissions import Role
 
 
@@ -26,8 +27,6 @@ class User(AbstractUser):
         self.is_superuser = self.role == Role.ADMIN
         self.is_staff = self.role in (Role.EDITOR, Role.ADMIN)
         super().save(*args, **kwargs)
-        from migis.accounts.services import sync_role
-
         sync_role(self)
 
 

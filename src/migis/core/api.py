@@ -1,21 +1,43 @@
-"""The API object, its error handlers (one error shape) and the list helper."""
+"""The API object, its error handlers (one error shape), paging parameters and the list helper."""
 
-from django.http import Http404
-from ninja import NinjaAPI
+import json
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from migis.core.api_errors import error_response
-from migis.core.pagination import PageError, paginate
+from migis.core.cache import TIMEOUT, scope
+from migis.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageError, paginate
 
-api = NinjaAPI(
+BEARER = "bearerAuth"
+
+
+class MigisAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated document, with the bearer tokens the middleware accepts: optional, since
+        anonymous requests read public records."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {})[BEARER] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token (`migis token USERNAME`): reads what the token's user may read.",
+        }
+        schema["security"] = [{}, {BEARER: []}]
+        return schema
+
+
+api = MigisAPI(
     title="migis API",
     version="1",
     description=(
-        "Read access to the migis knowledge base: countries, dialogues, projects, events, organisations. "
-        "Anonymous requests see public records; send `Authorization: Bearer <token>` (or a session cookie) "
-        "to read restricted records your role allows. Lists are paginated and state their total `count`. "
-        'Every error has the shape {"error": {"status", "code", "message"}}.'
+        "Read access to the migis knowledge base: countries, dialogues, projects, events, organisations, "
+        "documents and search. Anonymous requests see public records; send `Authorization: Bearer <token>` "
+        "(or a session cookie) to read restricted records your role allows. Lists are paginated and state "
+        'their total `count`. Every error has the shape {"error": {"status", "code", "message"}}.'
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -51,14 +73,21 @@ def http_error(request, exc):
     return error_response(exc.status_code, "error", str(exc))
 
 
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="page number, from 1")
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="items per page")
+
+
 def page_url(request, number: int) -> str:
     query = request.GET.copy()
     query["page"] = number
     return f"{request.path}?{query.urlencode()}"
 
 
-def list_response(request, queryset, serialize, page: int = 1, page_size: int = 25) -> dict:
-    current = paginate(queryset, page, page_size)
+def list_response(request, queryset, paging: PageParams) -> dict:
+    """One page of `queryset` as the paged schemas describe it; the items are records, read by the
+    endpoint's response schema."""
+    current = paginate(queryset, paging.page, paging.page_size)
     return {
         "count": current.count,
         "page": current.number,
@@ -66,5 +95,17 @@ def list_response(request, queryset, serialize, page: int = 1, page_size: int = 
         "num_pages": current.num_pages,
         "next": page_url(request, current.number + 1) if current.has_next else None,
         "previous": page_url(request, current.number - 1) if current.has_previous else None,
-        "results": [serialize(item) for item in current.items],
+        "results": current.items,
     }
+
+
+def cached_json(request, key: str, schema, build) -> HttpResponse:
+    """An answer kept in the cache as JSON under the reader scope (core.cache): `build()` makes the
+    object, `schema` validates and shapes it once, when the entry is made."""
+    key = f"{key}:{scope(request.user)}"
+    body = cache.get(key)
+    if body is None:
+        data = schema.model_validate(build()).model_dump(mode="json")
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, body, TIMEOUT)
+    return HttpResponse(body, content_type="application/json")

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from migis.core import cache
+        from migis.core import cache, scope
 
         cache.connect()
+        # Every model and reverse accessor exists now: relations to curated records learn the reader scope.
+        scope.install(apps.get_models())

@@ -1,32 +1,24 @@
 """Shared pieces of the list filters. Each list has one filter class (a pydantic schema) that both the
 web page and the API use: the page validates request.GET with it, the API declares it as query
-parameters (and so in the OpenAPI document)."""
+parameters (and so in the OpenAPI document, with the bounds the server enforces)."""
+
+import datetime
+import re
 
 from django.db.models import Q
 from ninja import Schema
 from pydantic import ValidationError
 
-from migis.geo.models import Region
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def region_codes(code: str, user=None) -> list[str]:
-    """The M49 region and every region below it, among those `user` may see."""
-    regions = Region.objects.visible_to(user)
-    codes = list(regions.filter(code=code).values_list("code", flat=True))
-    frontier = codes
-    while frontier:
-        frontier = list(regions.filter(parent__code__in=frontier).values_list("code", flat=True))
-        codes += frontier
-    return codes
-
-
-def country_in_region_q(prefix: str, code: str, user=None) -> Q:
-    codes = region_codes(code, user)
-    return (
-        Q(**{f"{prefix}region__code__in": codes})
-        | Q(**{f"{prefix}subregion__code__in": codes})
-        | Q(**{f"{prefix}intermediate_region__code__in": codes})
-    )
+def iso_date(value):
+    """A day written YYYY-MM-DD, nothing else: pydantic would read "0" as 1970-01-01."""
+    if value in (None, "") or isinstance(value, datetime.date):
+        return value or None
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError("a day as YYYY-MM-DD, e.g. 2024-06-30")
+    return value
 
 
 def visible(model, user, **lookup):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from migis.core.permissions import can_see_restricted
+from migis.core.scope import PUBLIC_READER, VisibleQuerySet, reader_for
 
 LANGS = ("en", "fr", "ar")
 
@@ -14,13 +14,7 @@ class Visibility(models.TextChoices):
     RESTRICTED = "restricted", _("restricted")
 
 
-class VisibleQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The rows `user` may read: everything for officials and above, public rows for everyone else."""
-        if can_see_restricted(user):
-            return self
-        return self.filter(visibility=Visibility.PUBLIC)
-
+class CuratedQuerySet(VisibleQuerySet):
     def with_sources(self):
         """Join the source document (without its full text) for pages that show where facts come from."""
         return self.select_related("source_document").defer("source_document__text")
@@ -47,7 +41,7 @@ class Curated(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = CuratedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -80,12 +74,13 @@ class Translated:
 
 
 def is_visible(obj, user) -> bool:
-    """The same rule as VisibleQuerySet.visible_to, for one record fetched through a foreign key."""
-    return obj is not None and (obj.visibility == Visibility.PUBLIC or can_see_restricted(user))
+    """The rule of `visible_to`, for one record (see core.scope)."""
+    return reader_for(user).sees(obj)
 
 
-def visible_or_none(obj, user):
-    return obj if is_visible(obj, user) else None
+def is_public(obj) -> bool:
+    """Whether an anonymous visitor may read `obj` (search entries, feeds)."""
+    return PUBLIC_READER.sees(obj)
 
 
 class DataVersion(models.Model):

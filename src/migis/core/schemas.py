@@ -1,6 +1,36 @@
-"""Response shapes of the JSON API, shared by the routers (they make the OpenAPI document)."""
+"""Response shapes of the JSON API shared by the routers. Each shape is written once, as a Schema read
+from the records' attributes (and `resolve_*` functions where a value is derived): the same class makes
+the OpenAPI document and validates every answer, so the two cannot drift.
+
+Records come from `visible_to` querysets, so a related record the reader may not see is already None or
+absent when a schema reads it (see core.scope)."""
+
+import datetime
 
 from ninja import Schema
+
+from migis.core.models import LANGS
+
+
+def names(obj, field: str = "name") -> dict:
+    return {lang: getattr(obj, f"{field}_{lang}", "") for lang in LANGS}
+
+
+def visible_source(obj) -> dict | None:
+    """The provenance of `obj` as its reader may see it. A source document the reader may not open hides
+    the whole source (its title and the quoted passage are part of that document)."""
+    if obj is None or not obj.has_source:
+        return None
+    document = obj.source_document if obj.source_document_id else None
+    if obj.source_document_id and document is None:  # hidden from this reader (core.scope)
+        return None
+    return {
+        "document": document,
+        "title": obj.source_title,
+        "url": obj.source_url or None,
+        "passage": obj.source_passage or None,
+        "as_of": obj.as_of,
+    }
 
 
 class Names(Schema):
@@ -14,7 +44,17 @@ class SourceOut(Schema):
     title: str = ""
     url: str | None = None
     passage: str | None = None
-    as_of: str | None = None
+    as_of: datetime.date | None = None
+
+    @staticmethod
+    def resolve_document(obj):
+        document = obj["document"] if isinstance(obj, dict) else obj.document
+        return document.key if document is not None else None
+
+
+def source_of(obj) -> dict | None:
+    """`visible_source`, for a `source: SourceOut | None` field."""
+    return visible_source(obj)
 
 
 class CountryRef(Schema):
@@ -22,11 +62,23 @@ class CountryRef(Schema):
     name: str
     url: str
 
+    @staticmethod
+    def resolve_name(obj):
+        return obj.name_en
+
+    @staticmethod
+    def resolve_url(obj):
+        return f"/api/countries/{obj.iso3}"
+
 
 class OrgRef(Schema):
     slug: str
     acronym: str
     name: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.name_en
 
 
 class DialogueRef(Schema):
@@ -34,6 +86,23 @@ class DialogueRef(Schema):
     acronym: str
     name: str
     url: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.name_en
+
+    @staticmethod
+    def resolve_url(obj):
+        return f"/api/dialogues/{obj.slug}"
+
+
+class RegionOut(Schema):
+    code: str
+    name: Names
+
+    @staticmethod
+    def resolve_name(obj):
+        return names(obj)
 
 
 class ErrorDetail(Schema):

@@ -1,10 +1,13 @@
-from django.http import Http404
-from ninja import Query, Router, Schema
+import datetime
 
-from migis.core.api import list_response
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from migis.core.api import PageParams, list_response
 from migis.core.schemas import ErrorOut, paged
+from migis.documents import services
 from migis.documents.filters import DocumentFilters
-from migis.documents.services import newest_first, visible_documents
+from migis.documents.models import Document
 
 router = Router(tags=["documents"])
 
@@ -14,71 +17,83 @@ class DocumentOut(Schema):
     title: str
     kind: str
     language: str
-    published: str | None
+    published: datetime.datetime | None
     year: int | None
     url: str
     version: int
     visibility: str
     api_url: str
 
+    @staticmethod
+    def resolve_api_url(obj):
+        return f"/api/documents/{obj.key}"
+
 
 class MentionOut(Schema):
     type: str
-    id: str
+    id: str | None = Field(description="natural key of the record; null when the reader may not see it")
     text: str
     start: int
     end: int
 
 
-class DocumentDetailOut(DocumentOut):
+class EntityOut(Schema):
+    type: str
+    id: str | None = Field(description="natural key of the record; null when the reader may not see it")
     text: str
-    mentions: list[MentionOut]
-    facts: list[dict]
+    count: int = Field(description="how often the document names it (the marked mentions are the first)")
+
+
+class DocumentDetailOut(DocumentOut):
     summary: str
+    length: int = Field(description="characters of the whole text")
+    part: int = Field(description="the part of the text given here (long texts come in parts)")
+    parts: int
+    text: str = Field(description="this part of the text")
+    text_start: int = Field(
+        description="offset of this part in the whole text (mentions use whole-text offsets)"
+    )
+    mentions: list[MentionOut] = Field(description="the marked mentions inside this part")
+    entities: list[EntityOut] = Field(description="every record the document names, most named first")
+    facts: list[dict]
+
+    @staticmethod
+    def resolve_mentions(obj):
+        return obj.mentions_shown
+
+    @staticmethod
+    def resolve_entities(obj):
+        return obj.entities_shown
 
 
-def document_out(d) -> dict:
-    return {
-        "key": d.key,
-        "title": d.title,
-        "kind": d.kind,
-        "language": d.language,
-        "published": d.published.isoformat() if d.published else None,
-        "year": d.year,
-        "url": d.url,
-        "version": d.version,
-        "visibility": d.visibility,
-        "api_url": f"/api/documents/{d.key}",
-    }
+class PartParams(Schema):
+    part: int = Field(1, ge=1, description="which part of a long text (1 by default)")
 
 
 @router.get(
     "/documents", response={200: paged(DocumentOut, "DocumentList"), 400: ErrorOut}, summary="List documents"
 )
-def list_documents(request, filters: Query[DocumentFilters], page: int = 1, page_size: int = 25):
-    qs = filters.apply(visible_documents(request.user).defer("text"), request.user).order_by(*newest_first())
-    return list_response(request, qs, document_out, page, page_size)
+def list_documents(request, filters: Query[DocumentFilters], paging: Query[PageParams]):
+    qs = services.visible_documents(request.user).defer("text")
+    qs = filters.apply(qs, request.user).order_by(*services.newest_first())
+    return list_response(request, qs, paging)
 
 
 @router.get(
     "/documents/{key}",
-    response={200: DocumentDetailOut, 404: ErrorOut},
-    summary="A document and its mentions",
+    response={200: DocumentDetailOut, 400: ErrorOut, 404: ErrorOut},
+    summary="A document, one part of its text, and what it mentions",
 )
-def get_document(request, key: str):
-    from migis.documents.models import Document
-
-    document = Document.objects.visible_to(request.user).filter(key=key).first()
+def get_document(request, key: str, query: Query[PartParams]):
+    document = Document.objects.visible_to(request.user).defer("text").filter(key=key).first()
     if document is None:
         raise Http404(f"No document {key!r}.")
-    mentions = [
-        {"type": m.type, "id": m.ref, "text": m.text, "start": m.start, "end": m.end}
-        for m in document.mentions.all()
-    ]
-    return {
-        **document_out(document),
-        "text": document.text,
-        "summary": document.summary,
-        "mentions": mentions,
-        "facts": document.facts or [],
-    }
+    part = services.text_part(document, query.part)
+    if part.number != query.part:
+        raise Http404(f"The document has {part.count} parts; there is no part {query.part}.")
+    document.part, document.parts, document.text_start = part.number, part.count, part.start
+    document.text = part.text
+    document.mentions_shown = services.part_mentions(document, part, request.user)
+    document.entities_shown = services.mention_totals(document, request.user)
+    document.facts = services.visible_facts(document, request.user)
+    return document

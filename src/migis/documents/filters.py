@@ -1,23 +1,14 @@
 import datetime
+from typing import Annotated
 
 from django.db.models import Q
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from migis.core.filters import ListFilters, visible
-from migis.dialogues.models import Dialogue
-from migis.documents.models import Mention
-from migis.geo.models import Country
-from migis.organisations.models import Organisation
-from migis.projects.models import Project
+from migis.core.filters import ListFilters, iso_date
+from migis.documents import mentions
+from migis.documents.models import MentionedEntity
 
-# Filter field (also the mention type), the model it names (None: nothing to hide), its natural key.
-MENTIONED = [
-    ("country", Country, "iso3"),
-    ("dialogue", Dialogue, "slug"),
-    ("organisation", Organisation, "slug"),
-    ("project", Project, "slug"),
-    ("sdg_target", None, "code"),
-]
+MENTIONED = ("country", "dialogue", "organisation", "project", "sdg_target")
 
 
 class DocumentFilters(ListFilters):
@@ -28,21 +19,25 @@ class DocumentFilters(ListFilters):
     project: str | None = Field(None, max_length=120, description="mentions this project (slug)")
     sdg_target: str | None = Field(None, max_length=8, description="mentions this SDG target, e.g. 10.7")
     language: str | None = Field(None, max_length=8, description="ISO 639-1 code")
-    since: datetime.date | None = Field(None, description="published (or ingested) on or after")
-    until: datetime.date | None = Field(None, description="published (or ingested) on or before")
+    since: Annotated[datetime.date | None, BeforeValidator(iso_date)] = Field(
+        None, description="published (or ingested) on or after this day (YYYY-MM-DD)"
+    )
+    until: Annotated[datetime.date | None, BeforeValidator(iso_date)] = Field(
+        None, description="published (or ingested) on or before this day (YYYY-MM-DD)"
+    )
 
     def conditions(self, user) -> list[Q]:
         out = []
         if self.type:
             out.append(Q(kind=self.type))
-        for field, model, key in MENTIONED:
+        for field in MENTIONED:
             value = getattr(self, field)
-            if not value:
-                continue
-            value = value.upper() if key == "iso3" else value
-            # Through visible_to, as the other lists: a record the reader may not see matches nothing.
-            refs = visible(model, user, **{key: value}).values(key) if model else [value]
-            out.append(Q(pk__in=Mention.objects.filter(type=field, ref__in=refs).values("document_id")))
+            if value:
+                # Through the reader scope, as every list: a record the reader may not see matches nothing.
+                refs = mentions.visible_refs(user, field, [value])
+                out.append(
+                    Q(pk__in=MentionedEntity.objects.filter(type=field, ref__in=refs).values("document_id"))
+                )
         if self.language:
             out.append(Q(language=self.language))
         if self.since:

@@ -1,6 +1,7 @@
 """Documents: reports, contributions and news the platform holds, with their full text."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated
@@ -31,6 +32,8 @@ class Document(Curated):
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     text = models.TextField(_("full text"), blank=True)
+    # Characters of `text`: long texts are shown in parts, each read from the database on its own.
+    length = models.PositiveIntegerField(_("length in characters"), default=0)
     # Where it came from: a file path or a web address. A changed file becomes a new version; the old
     # one is kept, no longer current.
     origin = models.CharField(_("origin"), max_length=1000, blank=True, db_index=True)
@@ -48,6 +51,10 @@ class Document(Curated):
 
     class Meta:
         ordering = ["-year", "title"]
+        constraints = [
+            # The same content is stored once (ingestion answers "unchanged"), even with two writers.
+            models.UniqueConstraint(fields=["sha256"], condition=~Q(sha256=""), name="document_content_once")
+        ]
 
     def __str__(self):
         return self.title
@@ -55,18 +62,29 @@ class Document(Curated):
     def get_absolute_url(self):
         return f"/documents/{self.key}/"
 
+    def save(self, *args, **kwargs):
+        if "text" not in self.get_deferred_fields():  # every writer keeps the length in step
+            self.length = len(self.text)
+            if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "length"}
+        super().save(*args, **kwargs)
+
+
+class MentionType(models.TextChoices):
+    COUNTRY = "country", _("state")
+    REGION = "region", _("region")
+    DIALOGUE = "dialogue", _("dialogue")
+    ORGANISATION = "organisation", _("organisation")
+    PROJECT = "project", _("project")
+    SDG_TARGET = "sdg_target", _("SDG target")
+
 
 class Mention(models.Model):
     """A place in a document's text that names a state, region, dialogue, organisation, project or SDG
-    target. `ref` is the natural key of what it names: ISO3 code, M49 code, slug or target code."""
+    target. `ref` is the natural key of what it names: ISO3 code, M49 code, slug or target code. Only
+    the first places of each record are kept (see ingest.pipeline); MentionedEntity holds the totals."""
 
-    class Type(models.TextChoices):
-        COUNTRY = "country", _("state")
-        REGION = "region", _("region")
-        DIALOGUE = "dialogue", _("dialogue")
-        ORGANISATION = "organisation", _("organisation")
-        PROJECT = "project", _("project")
-        SDG_TARGET = "sdg_target", _("SDG target")
+    Type = MentionType
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
     type = models.CharField(max_length=20, choices=Type.choices)
@@ -77,7 +95,32 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["document", "start"]
-        indexes = [models.Index(fields=["type", "ref", "document"], name="mention_target_idx")]
+        indexes = [
+            models.Index(fields=["type", "ref", "document"], name="mention_target_idx"),
+            models.Index(fields=["document", "start"], name="mention_position_idx"),
+        ]
 
     def __str__(self):
         return f"{self.type} {self.ref} at {self.start} in {self.document_id}"
+
+
+class MentionedEntity(models.Model):
+    """One record a document mentions, once per document: how often, and the passage around its first
+    mention. Lists of "documents that mention" a record read these rows, never the documents' text."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="entities")
+    type = models.CharField(max_length=20, choices=MentionType.choices)
+    ref = models.CharField(max_length=120)
+    count = models.PositiveIntegerField(default=1)
+    first_start = models.PositiveIntegerField(default=0)
+    passage = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["document", "type", "ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "type", "ref"], name="mentioned_entity_once")
+        ]
+        indexes = [models.Index(fields=["type", "ref"], name="mentioned_entity_target_idx")]
+
+    def __str__(self):
+        return f"{self.type} {self.ref} ({self.count}x) in {self.document_id}"

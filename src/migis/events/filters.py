@@ -1,10 +1,11 @@
 from django.db.models import Q
 from pydantic import Field
 
-from migis.core.filters import ListFilters, country_in_region_q, visible
+from migis.core.filters import ListFilters, visible
 from migis.dialogues.models import Dialogue
 from migis.frameworks.models import Theme
 from migis.geo.models import Country
+from migis.geo.regions import country_in_region_q
 from migis.organisations.models import Organisation
 from migis.projects.models import Project
 

@@ -2,11 +2,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from migis.core.listing import list_page
-from migis.core.models import visible_or_none
 from migis.events.filters import EventFilters
 from migis.events.models import Event
 from migis.events.services import visible_events
-from migis.projects.views import filter_choices
+from migis.projects.filters import filter_choices
 
 
 def event_list(request):
@@ -19,9 +18,4 @@ def event_detail(request, key: str):
     event = visible_events(request.user).filter(key=key).first()
     if event is None:
         raise Http404(f"No event {key}")
-    context = {
-        "event": event,
-        "dialogue": visible_or_none(event.dialogue, request.user) if event.dialogue_id else None,
-        "project": visible_or_none(event.project, request.user) if event.project_id else None,
-    }
-    return render(request, "events/event_detail.html", context)
+    return render(request, "events/event_detail.html", {"event": event})

@@ -1,10 +1,12 @@
-from django.http import Http404
-from ninja import Router, Schema
+import datetime
 
-from migis.core.api import list_response
-from migis.core.schemas import ErrorOut, Names, SourceOut, paged
-from migis.core.serialize import country_ref, names, source
+from django.http import Http404
+from ninja import Query, Router, Schema
+
+from migis.core.api import PageParams, list_response
+from migis.core.schemas import CountryRef, ErrorOut, Names, SourceOut, names, paged, source_of
 from migis.organisations.models import Organisation
+from migis.organisations.services import current_members
 
 router = Router(tags=["organisations"])
 
@@ -12,52 +14,55 @@ router = Router(tags=["organisations"])
 class OrganisationOut(Schema):
     slug: str
     acronym: str
-    acronyms: dict
+    acronyms: dict[str, str]
     name: Names
     kind: str
     founded: int | None
     website: str
     url: str
 
+    @staticmethod
+    def resolve_name(obj):
+        return names(obj)
+
+    @staticmethod
+    def resolve_website(obj):
+        return obj.url
+
+    @staticmethod
+    def resolve_url(obj):
+        return f"/api/organisations/{obj.slug}"
+
 
 class OrganisationDetailOut(OrganisationOut):
-    aliases: dict
-    member_states: list[dict]
-    member_states_as_of: str | None
+    aliases: dict[str, list[str]]
+    member_states: list[CountryRef]
+    member_states_as_of: datetime.date | None
     source: SourceOut | None
 
+    @staticmethod
+    def resolve_member_states(obj):
+        return [m.country for m in obj.current_members]
 
-def organisation_out(o) -> dict:
-    return {
-        "slug": o.slug,
-        "acronym": o.acronym,
-        "acronyms": o.acronyms,
-        "name": names(o),
-        "kind": o.kind,
-        "founded": o.founded,
-        "website": o.url,
-        "url": f"/api/organisations/{o.slug}",
-    }
+    @staticmethod
+    def resolve_member_states_as_of(obj):
+        return obj.current_members_as_of
+
+    @staticmethod
+    def resolve_source(obj):
+        return source_of(obj)
 
 
 @router.get("/organisations", response={200: paged(OrganisationOut, "OrganisationList"), 400: ErrorOut})
-def list_organisations(request, page: int = 1, page_size: int = 50):
+def list_organisations(request, paging: Query[PageParams]):
     qs = Organisation.objects.visible_to(request.user).order_by("slug")
-    return list_response(request, qs, organisation_out, page, page_size)
+    return list_response(request, qs, paging)
 
 
 @router.get("/organisations/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut})
 def get_organisation(request, slug: str):
-    from migis.organisations.services import current_members
-
     org = Organisation.objects.visible_to(request.user).filter(slug=slug).first()
     if org is None:
         raise Http404(f"No organisation {slug!r}.")
-    members, as_of = current_members(org, request.user)
-    return {
-        **organisation_out(org),
-        "aliases": org.aliases,
-        "member_states": [country_ref(m.country) for m in members],
-        "member_states_as_of": as_of.isoformat() if as_of else None,
-        "source": source(org, request.user),
-    }
+    org.current_members, org.current_members_as_of = current_members(org, request.user)
+    return org

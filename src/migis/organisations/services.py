@@ -1,6 +1,5 @@
 from django.db.models import F, Max
 
-from migis.geo.models import Country
 from migis.organisations.models import Organisation, OrganisationMembership
 
 
@@ -9,10 +8,9 @@ def _newest_first():
 
 
 def current_members(org, user):
-    """The member states in the newest list a source gives for `org`, and its date."""
-    rows = OrganisationMembership.objects.visible_to(user).filter(
-        organisation=org, country__in=Country.objects.visible_to(user)
-    )
+    """The member states in the newest list a source gives for `org`, and its date (the reader scope
+    leaves out memberships of states `user` may not see)."""
+    rows = OrganisationMembership.objects.visible_to(user).filter(organisation=org)
     latest = rows.order_by(_newest_first()).values_list("as_of", flat=True).first()
     if latest is None:
         return [], None

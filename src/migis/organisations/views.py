@@ -12,7 +12,9 @@ def organisation_list(request):
 
 
 def organisation_detail(request, slug: str):
-    org = Organisation.objects.visible_to(request.user).filter(slug=slug).first()
+    org = (
+        Organisation.objects.visible_to(request.user).select_related("headquarters").filter(slug=slug).first()
+    )
     if org is None:
         raise Http404(f"No organisation {slug}")
     members, as_of = current_members(org, request.user)
@@ -20,8 +22,8 @@ def organisation_detail(request, slug: str):
         "org": org,
         "members": members,
         "as_of": as_of,
-        "funded": org.funded_projects.visible_to(request.user),
-        "implemented": org.implemented_projects.visible_to(request.user),
+        "funded": org.funded_projects.all(),
+        "implemented": org.implemented_projects.all(),
         "mentioned_in": documents_mentioning(request.user, "organisation", org.slug),
     }
     return render(request, "organisations/organisation_detail.html", context)

@@ -1,11 +1,13 @@
 from django.db.models import Q
 from pydantic import Field
 
-from migis.core.filters import ListFilters, country_in_region_q, region_codes, visible
+from migis.core.filters import ListFilters, visible
 from migis.dialogues.models import Dialogue
 from migis.frameworks.models import Theme
-from migis.geo.models import Country
+from migis.geo.models import Country, Region
+from migis.geo.regions import country_in_region_q, region_codes
 from migis.organisations.models import Organisation
+from migis.projects.models import Project
 
 
 class ProjectFilters(ListFilters):
@@ -42,3 +44,15 @@ class ProjectFilters(ListFilters):
                     Q(acronym__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word)
                 )
         return out
+
+
+def filter_choices(user) -> dict:
+    """The options of the filter forms of projects and events, each list scoped like the records."""
+    return {
+        "regions": Region.objects.visible_to(user).exclude(level=Region.Level.INTERMEDIATE).order_by("code"),
+        "themes": Theme.objects.visible_to(user),
+        "donors": Organisation.objects.visible_to(user)
+        .filter(funded_projects__in=Project.objects.visible_to(user))
+        .distinct(),
+        "dialogue_choices": Dialogue.objects.visible_to(user).order_by("name_en"),
+    }

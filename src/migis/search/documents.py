@@ -17,6 +17,8 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from migis.core.models import is_public
+
 FACET_FIELDS = {  # facet/filter name -> entry field
     "type": "kind",
     "country": "countries",
@@ -66,6 +68,11 @@ def _unique(values) -> list:
     return sorted({v for v in values if v})
 
 
+def _visibility(obj) -> str:
+    """ "public" when an anonymous reader may see the record (the reader scope's rule), else restricted."""
+    return "public" if is_public(obj) else "restricted"
+
+
 def _timestamp(dt):
     return int(dt.timestamp()) if dt else None
 
@@ -87,25 +94,19 @@ def _entry(**fields) -> dict:
 
 
 def document_queryset():
-    from migis.documents.models import Document, Mention
+    from migis.documents.models import Document, MentionedEntity
 
+    entities = MentionedEntity.objects.filter(type__in=["country", "dialogue", "organisation"])
     return (
         Document.objects.filter(is_current=True)
         .select_related("publisher")
-        .prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.filter(type__in=["country", "dialogue", "organisation"]).only(
-                    "document_id", "type", "ref"
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("entities", queryset=entities.only("document_id", "type", "ref")))
     )
 
 
 def document_entry(doc) -> dict:
     refs: dict[str, set] = {"country": set(), "dialogue": set(), "organisation": set()}
-    for m in doc.mentions.all():
+    for m in doc.entities.all():
         if m.type in refs:
             refs[m.type].add(m.ref.upper() if m.type == "country" else m.ref)
     if doc.publisher_id:
@@ -120,7 +121,7 @@ def document_entry(doc) -> dict:
         language=doc.language or "",
         year=year,
         published=_timestamp(doc.published or doc.ingested),
-        visibility=doc.visibility,
+        visibility=_visibility(doc),
         countries=_unique(refs["country"]),
         dialogues=_unique(refs["dialogue"]),
         organisations=_unique(refs["organisation"]),
@@ -137,7 +138,7 @@ def country_entry(c) -> dict:
         title=" / ".join(dict.fromkeys(_names(c))),
         text="\n".join([*_names(c, "official_name"), *_aliases(c), c.iso3, c.iso2]),
         url=c.get_absolute_url(),
-        visibility=c.visibility,
+        visibility=_visibility(c),
         countries=[c.iso3],
     )
 
@@ -149,7 +150,7 @@ def dialogue_entry(d) -> dict:
         title=" / ".join(dict.fromkeys(_names(d))),
         text="\n".join([*_aliases(d), *_names(d, "description")]),
         url=d.get_absolute_url(),
-        visibility=d.visibility,
+        visibility=_visibility(d),
         dialogues=[d.slug],
     )
 
@@ -162,7 +163,7 @@ def organisation_entry(o) -> dict:
         title=" / ".join(dict.fromkeys(_names(o))),
         text="\n".join([*(a for a in acronyms if isinstance(a, str) and a), *_aliases(o)]),
         url=o.get_absolute_url(),
-        visibility=o.visibility,
+        visibility=_visibility(o),
         organisations=[o.slug],
     )
 
@@ -175,7 +176,7 @@ def project_entry(p) -> dict:
         text="\n".join(t for t in (p.description, p.region_label) if t),
         url=p.get_absolute_url(),
         year=p.start_year,
-        visibility=p.visibility,
+        visibility=_visibility(p),
         countries=_unique(c.iso3 for c in p.countries.all()),
         dialogues=_unique(d.slug for d in p.dialogues.all()),
         organisations=_unique([*(o.slug for o in p.donors.all()), *(o.slug for o in p.implementers.all())]),
@@ -193,7 +194,7 @@ def event_entry(e) -> dict:
         text="\n".join(t for t in (e.description, e.city) if t),
         url=e.get_absolute_url(),
         year=e.start_date.year if e.start_date else None,
-        visibility=e.visibility,
+        visibility=_visibility(e),
         countries=_unique(countries),
         dialogues=[e.dialogue.slug] if e.dialogue_id else [],
         organisations=_unique(o.slug for o in e.organisers.all()),

@@ -1,17 +1,17 @@
 """Search as pages and the API use it: visibility, filters, facets with labels, paging; keeping the index
 in step with the database (signals, applied when the transaction commits); `reindex()` to rebuild."""
 
-import contextlib
 import logging
 import math
 
 from django.db import transaction
+from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from migis.core.permissions import can_see_restricted
-from migis.search import documents
+from migis.core.scope import reader_for
+from migis.search import documents, outbox
 from migis.search.backends import get_backend
 from migis.search.query import ParsedQuery, QueryError, parse
 
@@ -34,7 +34,7 @@ RECORD_LABELS = {
     "event": _("event"),
 }
 
-__all__ = ["QueryError", "batch", "connect", "index_document", "reindex", "search"]
+__all__ = ["QueryError", "connect", "reindex", "search"]
 
 
 # --- searching ----------------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def search(
     for name in LABELLED:
         if name in chosen and not _visible_refs(user, name, [chosen[name]]):
             return empty
-    public_only = not can_see_restricted(user)
+    public_only = not reader_for(user).restricted
     results = get_backend().search(
         parsed,
         visibility_public_only=public_only,
@@ -163,78 +163,22 @@ def search(
 # --- keeping the index in step ------------------------------------------------------------------------
 
 
-def index_document(doc) -> None:
-    """Index (or remove) one document as the database holds it now."""
-    _apply([f"document:{doc.key}"])
-
-
-def _apply(keys) -> None:
-    entries, gone = [], []
-    for key in dict.fromkeys(keys):
-        entry = documents.entry_for_key(key)
-        (entries if entry is not None else gone).append(entry if entry is not None else key)
-    backend = get_backend()
-    with backend.batch() if entries and gone else contextlib.nullcontext():
-        if entries:
-            backend.index(entries)
-        if gone:
-            backend.delete(gone)
-
-
-class _Pending:
-    """The keys changed in the current transaction, applied once when it commits."""
-
-    def __init__(self):
-        self.keys: list[str] = []
-        self.done = False
-
-    def __call__(self):
-        self.done = True
-        keys, self.keys = self.keys, []
-        try:
-            _apply(keys)
-        except Exception:  # the database change stands; `migis reindex` repairs the index
-            log.exception("search index update failed for %d records; run `migis reindex`", len(keys))
-
-
-def schedule(key: str, using=None) -> None:
-    conn = transaction.get_connection(using)
-    if not conn.in_atomic_block:
-        _with(key)()
-        return
-    pending = getattr(conn, "_migis_search_pending", None)
-    # After a rollback Django drops the callbacks: register a new one when ours is gone.
-    if pending is None or pending.done or not any(cb is pending for _sids, cb, *_ in conn.run_on_commit):
-        pending = _Pending()
-        conn._migis_search_pending = pending
-        transaction.on_commit(pending, using=using)
-    pending.keys.append(key)
-
-
-def _with(key):
-    p = _Pending()
-    p.keys.append(key)
-    return p
-
-
-def _saved(sender, instance, using=None, **kwargs):
+def _saved(sender, instance, **kwargs):
     key = documents.key_for(instance)
     if key:
-        schedule(key, using)
+        outbox.queue(key)
 
 
-def _m2m(sender, instance, action, using=None, **kwargs):
+def _m2m(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        key = documents.key_for(instance)
-        if key:
-            schedule(key, using)
+        _saved(sender, instance)
 
 
 _connected = False
 
 
 def connect() -> None:
-    """Update the index when documents and curated records are saved or deleted (idempotent)."""
+    """Queue index updates when documents and curated records are saved or deleted (idempotent)."""
     global _connected
     if _connected:
         return
@@ -253,21 +197,9 @@ def connect() -> None:
     _connected = True
 
 
-@contextlib.contextmanager
-def batch():
-    """Defer the index's commits to the end of the block (bulk ingestion):
-
-    with service.batch():
-        for path in paths:
-            ingest_file(path)
-    """
-    with get_backend().batch() as backend:
-        yield backend
-
-
 def reindex() -> dict:
     """Rebuild the index from the database. Returns {kind: count}. Readers see the old index until the
-    new one is committed."""
+    new one is committed; changes queued meanwhile are applied right after."""
     counts: dict[str, int] = {}
 
     def counted():
@@ -278,10 +210,12 @@ def reindex() -> dict:
 
     backend = get_backend()
     # One transaction: a consistent snapshot to read, and for the database backend an atomic swap.
-    with transaction.atomic(), backend.batch():
-        backend.clear()
-        if hasattr(backend, "add_new"):
-            backend.add_new(counted())
-        else:
-            backend.index(counted())
+    with transaction.atomic():
+        before = outbox.PendingEntry.objects.aggregate(m=Max("id"))["m"] or 0
+        with backend.writing(wait=True, bulk=True) as writer:
+            writer.clear()
+            writer.add_new(counted())
+            writer.commit()
+        outbox.PendingEntry.objects.filter(id__lte=before).delete()
+    outbox.drain()
     return counts

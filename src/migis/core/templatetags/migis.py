@@ -1,20 +1,14 @@
-"""Template helpers that apply the visibility rule to records reached through a foreign key."""
+"""Template helpers. Records reach templates from `visible_to` querysets, so related records the reader
+may not see are already None or absent (core.scope); these tags only shape what is shown."""
 
 from django import template
 
-from migis.core.models import visible_or_none
-from migis.core.serialize import visible_source
+from migis.core.schemas import visible_source
 
 register = template.Library()
 
 
-@register.filter
-def visible_to(obj, user):
-    """`{% with org=d.secretariat|visible_to:user %}`: the record, or None when `user` may not read it."""
-    return visible_or_none(obj, user)
-
-
-@register.inclusion_tag("includes/source.html", takes_context=True)
-def source(context, obj):
+@register.inclusion_tag("includes/source.html")
+def source(obj):
     """Where a fact comes from; nothing when its source document is hidden from this reader."""
-    return {"source": visible_source(obj, context.get("user"))}
+    return {"source": visible_source(obj)}

@@ -115,10 +115,33 @@ class SearchBackend(abc.ABC):
         """How many entries the index holds."""
 
     @contextlib.contextmanager
-    def batch(self):
-        """Group writes: one commit at the end instead of one per call."""
-        yield self
+    def writing(self, wait: bool = True, bulk: bool = False):
+        """A writer for one round of changes: `index(entries)`, `add_new(entries)`, `delete(keys)`,
+        `clear()`, then `commit()`. Without `wait`, None when another writer holds the index (the
+        outbox then leaves its changes to that writer). Engines without a writer lock (the database)
+        write through at once."""
+        yield _DirectWriter(self)
 
     def close(self) -> None:
         """Release files, writers and connections."""
+        return None
+
+
+class _DirectWriter:
+    def __init__(self, backend: SearchBackend):
+        self.backend = backend
+
+    def index(self, entries) -> int:
+        return self.backend.index(entries)
+
+    def add_new(self, entries) -> int:
+        return self.backend.index(entries)
+
+    def delete(self, keys) -> None:
+        self.backend.delete(keys)
+
+    def clear(self) -> None:
+        self.backend.clear()
+
+    def commit(self) -> None:
         return None

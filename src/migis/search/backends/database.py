@@ -155,10 +155,6 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(f"SELECT count(*) FROM {TABLE}")
             return cursor.fetchone()[0]
 
-    def batch(self):
-        # Every call is its own short transaction already; a batch changes nothing here.
-        return contextlib.nullcontext(self)
-
     def _where(self, query: ParsedQuery, public_only: bool, filters: dict):
         where, params = [], []
         if not query.is_empty:

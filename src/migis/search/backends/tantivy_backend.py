@@ -1,13 +1,14 @@
 """The embedded engine: a tantivy index in $MIGIS_DATA_DIR/search-index/ (BM25, phrase queries,
 snippets, facets by terms aggregation over fast fields).
 
-One writer at a time per index (tantivy's lock file, across processes) and a lock in this process. A
-single `index()`/`delete()` commits at once and releases the writer; inside `batch()` the writer stays
-open and commits once at the end (tantivy writes segments to disk as its memory budget fills, so a large
-batch needs no intermediate commit, and readers never see a half-done rebuild). Searchers reload when the
-index's meta.json changes, so other processes' commits are seen too.
+One writer at a time per index (tantivy's lock file, across processes, and a lock in this process), held
+for one round of changes only (`writing()`): the search outbox (search.outbox) applies pending changes in
+short rounds, so no writer waits long for another. A rebuild writes everything in one round and commits
+once (tantivy writes segments to disk as its memory budget fills), so readers never see it half done.
+Searchers reload when the index's meta.json changes, so other processes' commits are seen too.
 """
 
+import contextlib
 import json
 import logging
 import shutil
@@ -77,15 +78,46 @@ def _first(d: dict, name: str, default=None):
     return values[0] if values else default
 
 
+class _Writer:
+    """One round of changes to the index, committed by `commit()` (nothing is visible before)."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def index(self, entries) -> int:
+        n = 0
+        for entry in entries:
+            self.writer.delete_documents_by_term("key", entry["key"])
+            self.writer.add_document(to_document(entry))
+            n += 1
+        return n
+
+    def add_new(self, entries) -> int:
+        """For an emptied index (reindex, benchmarks): no delete by key per entry."""
+        n = 0
+        for entry in entries:
+            self.writer.add_document(to_document(entry))
+            n += 1
+        return n
+
+    def delete(self, keys) -> None:
+        for key in keys:
+            self.writer.delete_documents_by_term("key", key)
+
+    def clear(self) -> None:
+        self.writer.delete_all_documents()
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+
 class TantivyBackend(SearchBackend):
     name = "tantivy"
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.schema = build_schema()
-        self._lock = threading.RLock()
-        self._writer = None
-        self._batch_depth = 0
+        self._lock = threading.Lock()
         self._meta_mtime = None
         self.index_ = self._open()
 
@@ -111,101 +143,62 @@ class TantivyBackend(SearchBackend):
         marker.write_text(json.dumps(wanted))
         return index
 
-    def _get_writer(self, bulk: bool = False):
-        if self._writer is None:
-            deadline = time.monotonic() + LOCK_WAIT_SECONDS
-            while True:
-                try:
-                    heap = BULK_WRITER_HEAP if bulk else WRITER_HEAP
-                    self._writer = self.index_.writer(heap, 0 if bulk else 1)
-                    break
-                except ValueError as exc:  # another process holds the index's writer lock
-                    if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-        return self._writer
-
-    def _commit(self, force: bool = False):
-        if self._writer is None or (self._batch_depth and not force):
+    @contextlib.contextmanager
+    def writing(self, wait: bool = True, bulk: bool = False):
+        """The index's writer for one round of changes (see base.SearchBackend.writing). tantivy takes
+        one writer per index across processes (a lock file); without `wait`, a busy index gives None."""
+        if not self._lock.acquire(blocking=wait):
+            yield None
             return
-        self._writer.commit()
-        if not self._batch_depth:
-            self._release()
-        self.index_.reload()
+        try:
+            writer = self._open_writer(wait, bulk)
+            if writer is None:
+                yield None
+                return
+            try:
+                yield _Writer(writer)
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # finishes merges and lets go of the lock file
+                self.index_.reload()
+        finally:
+            self._lock.release()
 
-    def _release(self):
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.wait_merging_threads()
-
-    def batch(self):
-        backend = self
-
-        class _Batch:
-            def __enter__(self_):
-                backend._lock.acquire()
-                backend._batch_depth += 1
-                if backend._batch_depth == 1:
-                    backend._get_writer(bulk=True)
-                return backend
-
-            def __exit__(self_, exc_type, exc, tb):
-                try:
-                    backend._batch_depth -= 1
-                    if backend._batch_depth == 0 and backend._writer is not None:
-                        if exc_type is None:
-                            backend._commit(force=True)
-                        else:
-                            backend._writer.rollback()
-                            backend._release()
-                finally:
-                    backend._lock.release()
-                return False
-
-        return _Batch()
+    def _open_writer(self, wait: bool, bulk: bool):
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        heap = BULK_WRITER_HEAP if bulk else WRITER_HEAP
+        while True:
+            try:
+                return self.index_.writer(heap, 0 if bulk else 1)
+            except ValueError as exc:  # another process holds the index's writer lock
+                if "lock" not in str(exc).lower():
+                    raise
+                if not wait:
+                    return None
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def index(self, entries) -> int:
-        n = 0
-        with self._lock:
-            writer = self._get_writer(bulk=bool(self._batch_depth))
-            for entry in entries:
-                writer.delete_documents_by_term("key", entry["key"])
-                writer.add_document(to_document(entry))
-                n += 1
-            self._commit()
-        return n
-
-    def add_new(self, entries) -> int:
-        """Bulk path for an empty index (reindex, benchmark): no delete-by-key per entry."""
-        n = 0
-        with self.batch():
-            writer = self._writer
-            for entry in entries:
-                writer.add_document(to_document(entry))
-                n += 1
+        with self.writing() as writer:
+            n = writer.index(entries)
+            writer.commit()
         return n
 
     def delete(self, keys) -> None:
-        with self._lock:
-            writer = self._get_writer(bulk=bool(self._batch_depth))
-            for key in keys:
-                writer.delete_documents_by_term("key", key)
-            self._commit()
+        with self.writing() as writer:
+            writer.delete(keys)
+            writer.commit()
 
     def clear(self) -> None:
-        with self._lock:
-            writer = self._get_writer(bulk=bool(self._batch_depth))
-            writer.delete_all_documents()
-            self._commit()  # inside batch(): with the rest of the batch, so readers never see it empty
+        with self.writing() as writer:
+            writer.clear()
+            writer.commit()
 
     def count(self) -> int:
         return self._searcher().num_docs
-
-    def close(self) -> None:
-        with self._lock:
-            if self._writer is not None:
-                self._writer.rollback()
-                self._release()
 
     # --- searching ----------------------------------------------------------------------------------
 

@@ -84,19 +84,16 @@ def get_country(code: str, user) -> Country | None:
 
 
 def dialogue_roles(country: Country, user) -> list[DialogueRole]:
-    dialogues = Dialogue.objects.visible_to(user)
+    # The reader scope keeps out memberships and chairs of dialogues `user` may not see.
     by_dialogue: dict[int, DialogueRole] = {}
     memberships = (
-        Membership.objects.visible_to(user)
-        .filter(country=country, dialogue__in=dialogues)
-        .select_related("dialogue")
-        .with_sources()
+        Membership.objects.visible_to(user).filter(country=country).select_related("dialogue").with_sources()
     )
     for m in memberships:
         by_dialogue.setdefault(m.dialogue_id, DialogueRole(m.dialogue)).roles.append(m)
     chairs = (
         Chairmanship.objects.visible_to(user)
-        .filter(country=country, dialogue__in=dialogues)
+        .filter(country=country)
         .select_related("dialogue")
         .with_sources()
     )
@@ -117,19 +114,27 @@ def country_profile(country: Country, user) -> CountryProfile:
         .select_related("dialogue")
         .with_sources()
     )
+    # One more than is shown: enough to know whether to offer the full list.
     projects = list(
-        Project.objects.visible_to(user).filter(countries=country).order_by("-start_year", "acronym")
+        Project.objects.visible_to(user)
+        .filter(countries=country)
+        .order_by("-start_year", "acronym")[: LIMIT + 1]
     )
     events = list(
         Event.objects.visible_to(user)
         .filter(Q(country=country) | Q(participant_countries=country))
         .distinct()
         .select_related("country")
-        .order_by("-start_date")
+        .order_by("-start_date")[: LIMIT + 1]
     )
-    # Documents that mention the country: for now, the sources of the records shown on the profile.
+    # The sources of the facts shown on the profile.
     documents = source_documents(
-        user, [country], organisations, [m for r in roles for m in r.roles + r.chairs], projects, events
+        user,
+        [country],
+        organisations,
+        [m for r in roles for m in r.roles + r.chairs],
+        projects[:LIMIT],
+        events[:LIMIT],
     )
     return CountryProfile(
         country=country,

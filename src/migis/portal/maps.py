@@ -37,19 +37,15 @@ def countries_index(user) -> list[list]:
 
 
 def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
+    # A membership or chair the reader sees has its dialogue and state visible too (core.scope).
     values: dict[str, str] = {}
-    countries = Country.objects.visible_to(user)
-    rows = (
-        Membership.objects.visible_to(user)
-        .filter(dialogue=dialogue, country__in=countries)
-        .values_list("country__iso3", "role")
-    )
+    rows = Membership.objects.visible_to(user).filter(dialogue=dialogue).values_list("country__iso3", "role")
     for iso3, role in rows:
         if iso3 not in values or ROLE_RANK[role] > ROLE_RANK[values[iso3]]:
             values[iso3] = role
     chair = (
         Chairmanship.objects.visible_to(user)
-        .filter(dialogue=dialogue, country__in=countries)
+        .filter(dialogue=dialogue, country__in=Country.objects.visible_to(user))
         .order_by("-start")
         .values_list("country__iso3", flat=True)
         .first()
@@ -115,10 +111,8 @@ def layer(
             "values": dialogue_roles_layer(d, user),
         }
     if name == "dialogues":
-        dialogues = Dialogue.objects.visible_to(user)
         rows = (
             Membership.objects.visible_to(user)
-            .filter(dialogue__in=dialogues, country__in=Country.objects.visible_to(user))
             .values("country__iso3")
             .annotate(n=Count("dialogue", distinct=True))
         )
@@ -157,7 +151,7 @@ def news_mentions_layer(user, days: int) -> dict:
 
     from django.utils import timezone
 
-    from migis.documents.models import Document, Mention
+    from migis.documents.models import Document, MentionedEntity
 
     since = timezone.now() - timedelta(days=days)
     recent = (
@@ -166,11 +160,11 @@ def news_mentions_layer(user, days: int) -> dict:
         .filter(Q(published__gte=since) | Q(published__isnull=True, ingested__gte=since))
     )
     rows = (
-        Mention.objects.filter(
+        MentionedEntity.objects.filter(
             type="country", document__in=recent, ref__in=Country.objects.visible_to(user).values("iso3")
         )
         .values("ref")
-        .annotate(n=Count("document", distinct=True))
+        .annotate(n=Count("document"))
         .values_list("ref", "n")
     )
     title = _("Mentions in the news over the last %(days)s days") % {"days": days}

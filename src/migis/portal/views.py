@@ -3,10 +3,13 @@ from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
 from migis.dialogues.models import Dialogue
-from migis.geo import maps
+from migis.dialogues.services import visible_dialogues
 from migis.geo.models import Country, Region
-from migis.geo.services import country_profile, get_country
+from migis.geo.regions import country_in_region_q
 from migis.organisations.models import Organisation, OrganisationMembership
+from migis.portal import maps
+from migis.portal.dialogue_page import dialogue_page
+from migis.portal.profiles import country_profile, get_country
 
 
 def home(request):
@@ -37,7 +40,7 @@ def home(request):
     )
     return render(
         request,
-        "geo/home.html",
+        "portal/home.html",
         {
             "layer": layer,
             "layer_name": layer_name,
@@ -61,12 +64,10 @@ def country_list(request):
     code = request.GET.get("region")
     qs = Country.objects.visible_to(request.user).select_related("region", "subregion")
     if code:
-        from migis.core.filters import country_in_region_q
-
         qs = qs.filter(country_in_region_q("", code, request.user))
     countries = sorted(qs, key=lambda c: c.name)
     return render(
-        request, "geo/country_list.html", {"countries": countries, "regions": regions, "region": code}
+        request, "portal/country_list.html", {"countries": countries, "regions": regions, "region": code}
     )
 
 
@@ -84,4 +85,13 @@ def country_detail(request, iso3: str):
     if country is None:
         raise Http404(f"No country {iso3}")
     profile = SimpleLazyObject(lambda: country_profile(get_country(iso3, request.user), request.user))
-    return render(request, "geo/country_detail.html", {"country": country, "profile": profile})
+    return render(request, "portal/country_detail.html", {"country": country, "profile": profile})
+
+
+def dialogue_detail(request, slug: str):
+    dialogue = visible_dialogues(request.user).filter(slug=slug).first()
+    if dialogue is None:
+        raise Http404(f"No dialogue {slug}")
+    # Lazy: the queries run only when the cached fragment has to be rendered anew.
+    page = SimpleLazyObject(lambda: dialogue_page(dialogue, request.user))
+    return render(request, "portal/dialogue_detail.html", {"dialogue": dialogue, "page": page})

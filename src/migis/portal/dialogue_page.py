@@ -1,0 +1,64 @@
+"""A dialogue's page: members by role, chairs, adopted texts, meetings, projects and sources."""
+
+from dataclasses import dataclass
+
+from migis.dialogues.models import ROLE_RANK, Dialogue, Role
+from migis.documents.services import documents_mentioning, source_documents
+
+LIMIT = 50  # meetings and projects listed on the page; the lists hold all of them
+
+
+@dataclass
+class DialoguePage:
+    dialogue: Dialogue
+    members: list  # Membership rows, strongest role first, then by country name
+    organisations: list
+    chairs: list
+    declarations: list
+    events: list
+    projects: list
+    facts: list
+    documents: list
+    mentioned_in: list
+    more_events: bool = False
+    more_projects: bool = False
+
+    def members_by_role(self) -> list[tuple[str, list]]:
+        groups = []
+        for role in reversed(Role):
+            rows = [m for m in self.members if m.role == role]
+            if rows:
+                groups.append((role.label, rows))
+        return groups
+
+
+def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
+    """`dialogue` comes from a `visible_to(user)` queryset: its related lists are scoped to the reader
+    (a membership of a hidden state, a chair held by a hidden organisation are left out)."""
+    members = list(dialogue.memberships.select_related("country").with_sources().order_by("country__name_en"))
+    members.sort(key=lambda m: -ROLE_RANK[m.role])
+    chairs = [
+        c for c in dialogue.chairmanships.select_related("country", "organisation").with_sources() if c.holder
+    ]
+    organisations = list(dialogue.organisation_participations.select_related("organisation"))
+    declarations = list(dialogue.declarations.with_sources())
+    events = list(dialogue.events.select_related("country").order_by("-start_date")[: LIMIT + 1])
+    projects = list(dialogue.projects.order_by("-start_year", "acronym")[: LIMIT + 1])
+    facts = list(dialogue.facts.with_sources())
+    documents = source_documents(
+        user, [dialogue], members, chairs, declarations, events[:LIMIT], projects[:LIMIT], facts
+    )
+    return DialoguePage(
+        dialogue,
+        members,
+        organisations,
+        chairs,
+        declarations,
+        events[:LIMIT],
+        projects[:LIMIT],
+        facts,
+        documents,
+        documents_mentioning(user, "dialogue", dialogue.slug),
+        more_events=len(events) > LIMIT,
+        more_projects=len(projects) > LIMIT,
+    )
