@@ -7,6 +7,7 @@ codes that follow each one, so the text is not scanned a second time.
 """
 
 import re
+from operator import itemgetter
 
 # Arabic SDG texts letter the means-of-implementation targets in abjad order: "10 (ب)" is 10.b ("10 (أ)"
 # or "10 (ا)" is 10.a).
@@ -25,7 +26,9 @@ _PATTERN = re.compile(
     rf"|\[(?P<brackets>{_LIST})\]"
 )
 _ONE = re.compile(_CODE)
+_NUMBER = re.compile(r"\d{1,2}")
 _RANGE = re.compile(r"\s*(?:-|–|to|à)\s*")
+_START = itemgetter(0)
 _GOAL_WORDS = {"SDG", "ODD", "Goal", "goal", "GOAL", "Objectif", "objectif", "OBJECTIF", "الهدف"}
 
 
@@ -43,6 +46,16 @@ KEYWORDS = [
 ] + ["الغاية", "الغايات", "المقصد", "المقاصد", "الهدف", "["]
 
 
+def may_follow(text: str, end: int) -> bool:
+    """Whether the keyword ending at `end` may start a phrase of codes: a space, a digit, "(" or an "s"
+    comes next, not another letter ("targeted", "goalkeeper") nor the end of the text. A test that
+    spares running the pattern after most keywords that name nothing."""
+    if end >= len(text):
+        return False
+    char = text[end]
+    return char.isspace() or char.isdigit() or char in "sS("
+
+
 def match_at(text: str, pos: int, known_targets: set[str]) -> tuple[list[tuple[int, int, str]], int]:
     """(start, end, code) of the targets or goals named by the keyword at `pos` (goals as "11"), and where
     the phrase ends (a keyword inside it, "SDG target 10.7", is not read again)."""
@@ -55,25 +68,26 @@ def match_at(text: str, pos: int, known_targets: set[str]) -> tuple[list[tuple[i
 def _codes(m, known_targets: set[str]) -> list[tuple[int, int, str]]:
     kw = m.group("kw")
     group = "brackets" if m.group("brackets") else "list" if m.group("list") else "goal"
+    phrase, offset = m.group(group), m.start(group)
     if group == "goal":
         if kw not in _GOAL_WORDS:
             return []
         return [
-            (m.start("goal") + g.start(), m.start("goal") + g.end(), str(int(g.group())))
-            for g in re.finditer(r"\d{1,2}", m.group("goal"))
+            (offset + g.start(), offset + g.end(), str(int(g.group())))
+            for g in _NUMBER.finditer(phrase)
             if 1 <= int(g.group()) <= 17
         ]
     found = []
-    codes = list(_ONE.finditer(m.group(group)))
+    codes = list(_ONE.finditer(phrase))
     for i, code in enumerate(codes):
-        start = m.start(group) + code.start()
-        name = _code_name(code.group())
+        start, text = offset + code.start(), code.group()
+        name = _code_name(text)
         if name in known_targets:
-            found.append((start, start + len(code.group()), name))
-        if i and _RANGE.fullmatch(m.group(group)[codes[i - 1].end() : code.start()]):
-            span = (m.start(group) + codes[i - 1].start(), start + len(code.group()))
-            found += _range(codes[i - 1].group(), code.group(), known_targets, span)
-    return found
+            found.append((start, start + len(text), name))
+        if i and _RANGE.fullmatch(phrase, codes[i - 1].end(), code.start()):
+            span = (offset + codes[i - 1].start(), start + len(text))
+            found += _range(codes[i - 1].group(), text, known_targets, span)
+    return sorted(found, key=_START)  # in text order: a range "17.16-17.18" gives 17.17 at 17.16
 
 
 def _code_name(code: str) -> str:
