@@ -272,6 +272,11 @@ class MemberOut(Schema):
 
 class ParticipationOut(OrgRef):
     role: str
+    source: SourceOut | None
+
+    @staticmethod
+    def resolve_source(obj):
+        return source_of(obj)
 
     @staticmethod
     def resolve_slug(obj):

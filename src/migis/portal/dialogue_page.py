@@ -40,7 +40,7 @@ def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
     chairs = [
         c for c in dialogue.chairmanships.select_related("country", "organisation").with_sources() if c.holder
     ]
-    organisations = list(dialogue.organisation_participations.select_related("organisation"))
+    organisations = list(dialogue.organisation_participations.select_related("organisation").with_sources())
     declarations = list(dialogue.declarations.with_sources())
     events = list(dialogue.events.select_related("country").order_by("-start_date")[: LIMIT + 1])
     projects = list(dialogue.projects.order_by("-start_year", "acronym")[: LIMIT + 1])
