@@ -38,6 +38,7 @@ redis:
 lint: venv
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/django-admin makemigrations --check --dry-run --settings=migis.settings
 	$(BIN)/python scripts/check_messages.py
 

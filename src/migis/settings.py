@@ -183,7 +183,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = config.integer("MIGIS_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=config.integer("MIGIS_LOGIN_COOLOFF_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = "migis.accounts.lockout.lockout_parameters"
-AXES_LOCKOUT_CALLABLE = "migis.core.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "migis.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = False  # a success must not lift the lock another address holds on the account
 AXES_HTTP_RESPONSE_CODE = 429
 if config.is_on("MIGIS_FORWARDED_FOR"):

@@ -45,13 +45,3 @@ def csrf_failure(request, reason=""):
         return error_response(403, "csrf_failed", f"The request failed its CSRF check: {reason}")
     return render(request, "403_csrf.html", {"sign_in_url": _sign_in_url(request)}, status=403)
 
-
-def locked_out(request, original_response=None, credentials=None):
-    """AXES_LOCKOUT_CALLABLE: the page shown instead of the sign-in form while it is locked."""
-    from migis.accounts import lockout
-
-    minutes = lockout.minutes_left(request, credentials)
-    lockout.report(request, credentials, minutes)
-    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(minutes * 60)
-    return response
