@@ -155,7 +155,7 @@ class Linker:
             tuple((m.type, m.id, m.start, m.end) for m in inner.link(key).mentions) if nesting else ()
             for key, nesting in zip(self.keys, self.nesting, strict=True)
         ]
-        self.plain, self.after_rules = _rules(self.targets, self.acronym, self.nested)
+        self.plain, self.after_rules = _rules(self.keys, self.targets, self.acronym, self.nested)
         # The gazetteer lives as long as the process: keep its many small objects out of the garbage
         # collector's way (each collection would otherwise walk them all; linking makes many objects).
         gc.freeze()
@@ -171,7 +171,7 @@ class Linker:
         inner.sdg_targets = self.sdg_targets
         inner.scanner = _Scanner(inner.keys)
         inner.nested = [()] * len(keep)
-        inner.plain, inner.after_rules = _rules(inner.targets, inner.acronym, inner.nested)
+        inner.plain, inner.after_rules = _rules(inner.keys, inner.targets, inner.acronym, inner.nested)
         inner.regions = self.regions
         return inner
 
@@ -206,7 +206,10 @@ class Linker:
             o_end = squeezed.original(stop - 1) + 1 if stop > next_break else stop + shift
             single = plain[index]
             if single is not None:
-                append(new(mention, (single[0], single[1], text[o_start:o_end], o_start, o_end)))
+                surface = single[2]  # the key itself, where the text cannot differ from it
+                if surface is None or o_end - o_start != stop - start:
+                    surface = text[o_start:o_end]
+                append(new(mention, (single[0], single[1], surface, o_start, o_end)))
                 if single[0] == "region" and (norm.endswith(_AND, 0, start) or norm.startswith(_ET, stop)):
                     self._add_coordinated(mentions, text, squeezed, start, stop)
             elif after_rules[index] == _NO_CHECK:  # an SDG keyword: read the codes that follow it
@@ -262,9 +265,8 @@ class Linker:
         if len(words) != 2:
             return []
         out = []
-        before = norm.endswith(_AND, 0, start) and _BEFORE_AND.search(norm, max(0, start - 30), start)
-        # "the Middle East and North Africa": a word that ends another name ("Middle East") is no region
-        if before and not _NAME_BEFORE.search(norm, max(0, before.start(1) - 30), before.start(1)):
+        before = norm.endswith(_AND, 0, start) and _word_before(norm, start)
+        if before:
             other = self.regions.get(f"{before.group(1)} {words[1]}".lower())
             if other and other != code:
                 out.append((before.start(1), before.end(1), other))
@@ -274,6 +276,27 @@ class Linker:
             if other and other != code:
                 out.append((after.start(1), after.end(1), other))
         return out
+
+
+def _word_before(norm: str, start: int):
+    """The match of the word before "and" ("West" in "West and Central Africa") that ends at `start`,
+    unless a capitalised word just before it makes it the end of another name ("the Middle East and
+    North Africa"). Each pattern is searched from the last space before its word: no word holds one,
+    and the search does not try every position of the 30 characters before."""
+    lo = max(0, start - 30)
+    cut = start - (3 if norm[start - 2] == "&" else 5)  # where " & " or " and " begins
+    before = _BEFORE_AND.search(norm, max(lo, norm.rfind(" ", lo, cut) + 1), start)
+    if not before:
+        return None
+    word = before.start(1)
+    lo = max(0, word - 30)
+    if (
+        word
+        and norm[word - 1] == " "
+        and _NAME_BEFORE.search(norm, max(lo, norm.rfind(" ", lo, word - 1) + 1), word)
+    ):
+        return None
+    return before
 
 
 _AND = (" and ", " & ", " AND ")
@@ -300,13 +323,17 @@ def _glued(rule: int, after: str) -> bool:
     return rule != _NO_CHECK and (after.isalpha() or (rule == _NO_ALNUM and after.isdigit()))
 
 
-def _rules(targets, acronym, nested) -> tuple[list, list]:
-    """Two tables the loop of `Linker.link` reads by key index: the (type, id) of a name of one record
-    with no names nested inside (most matches: one tuple each, no more work but for a region) or None;
-    and what may follow the key."""
+def _rules(keys, targets, acronym, nested) -> tuple[list, list]:
+    """Two tables the loop of `Linker.link` reads by key index. First, for a name of one record with no
+    names nested inside (most matches: one tuple each, no more work but for a region), its (type, id,
+    surface), else None: the surface is the key when no character of the text can differ from the key's
+    (squeeze only makes spaces and apostrophes), so the mention shares it instead of slicing the text.
+    Second, what may follow the key."""
     plain = [
-        found[0] if found and len(found) == 1 and not inner else None
-        for found, inner in zip(targets, nested, strict=True)
+        (*found[0], key if " " not in key and "'" not in key else None)
+        if found and len(found) == 1 and not inner
+        else None
+        for key, found, inner in zip(keys, targets, nested, strict=True)
     ]
     after = [
         _NO_CHECK if found is None else _NO_ALNUM if acr else _NO_LETTER

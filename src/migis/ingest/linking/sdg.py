@@ -66,17 +66,19 @@ def match_at(text: str, pos: int, known_targets: set[str]) -> tuple[list[tuple[i
 
 
 def _codes(m, known_targets: set[str]) -> list[tuple[int, int, str]]:
-    kw = m.group("kw")
-    group = "brackets" if m.group("brackets") else "list" if m.group("list") else "goal"
+    group = m.lastgroup  # "list", "goal" or "brackets": the phrase after the keyword
     phrase, offset = m.group(group), m.start(group)
     if group == "goal":
-        if kw not in _GOAL_WORDS:
+        if m.group("kw") not in _GOAL_WORDS:
             return []
         return [
             (offset + g.start(), offset + g.end(), str(int(g.group())))
             for g in _NUMBER.finditer(phrase)
             if 1 <= int(g.group()) <= 17
         ]
+    if _ONE.fullmatch(phrase):  # one code, the usual case
+        name = _code_name(phrase)
+        return [(offset, offset + len(phrase), name)] if name in known_targets else []
     found = []
     codes = list(_ONE.finditer(phrase))
     for i, code in enumerate(codes):
