@@ -49,6 +49,13 @@ def test_acronyms_match_in_their_case_only(linker):
     assert ids(linker, "iom, biome, Biomass", "organisation") == []
 
 
+def test_a_name_reached_by_two_spellings_is_one_mention(linker):
+    # "Guinée Équatoriale" is a curated spelling and the headline form of "Guinée équatoriale"
+    mentions = linker.link("la Guinée Équatoriale et la GUINEE EQUATORIALE").mentions
+    assert [m.text for m in mentions] == ["Guinée Équatoriale", "GUINEE EQUATORIALE"]
+    assert {m.id for m in mentions} == {"GNQ"}
+
+
 def test_capitalised_names_need_a_capital(linker):
     assert ids(linker, "a roast turkey and china plates") == []
     assert ids(linker, "MALTA AND TUNISIA") == ["MLT", "TUN"]

@@ -135,13 +135,15 @@ class Linker:
         for keyword in sdg.KEYWORDS:
             by_key.setdefault(keyword, []).append(SDG_KEYWORD)
         self.keys = sorted(by_key, key=gazetteer.is_arabic)  # Latin script first (see _Scanner)
-        # Per key: the (type, id) pairs it names (none for a phrase that is not a name), or None for an
-        # SDG keyword; whether it is an acronym; whether it holds a project title, inside which other
-        # names still count ("EUROMED Migration IV" names a project and the dialogue EUROMED Migration).
+        # Per key: the (type, id) pairs it names, each once (two spellings of a name can give one key:
+        # "Guinée Équatoriale" is also the headline form of "Guinée équatoriale"; none for a phrase that is
+        # not a name), or None for an SDG keyword; whether it is an acronym; whether it holds a project
+        # title, inside which other names still count ("EUROMED Migration IV" names a project and the
+        # dialogue EUROMED Migration).
         self.targets = [
             None
             if by_key[k][0] is SDG_KEYWORD
-            else tuple((e.type, e.id) for e in by_key[k] if e.type != "none")
+            else tuple(dict.fromkeys((e.type, e.id) for e in by_key[k] if e.type != "none"))
             for k in self.keys
         ]
         self.acronym = [any(e.exact for e in by_key[k]) for k in self.keys]
