@@ -88,9 +88,9 @@ def runs(contenders: dict, docs: list[str], total_mb: float, count: int) -> list
     return out
 
 
-def summary(results: list[dict[str, float]], ratios: dict[str, tuple[str, str, float]]) -> list[str]:
+def summary(results: list[dict[str, float]], ratios: dict[str, tuple]) -> list[str]:
     """Print the median MB/s of each contender (min-max) and the median of each ratio, computed within
-    each run; returns the ratios that miss their target."""
+    each run; returns the ratios that miss their target (None: no target, shown for information)."""
     print(f"\nMedian of {len(results)} interleaved runs (min-max):")
     for label in results[0]:
         values = [r[label] for r in results]
@@ -100,8 +100,9 @@ def summary(results: list[dict[str, float]], ratios: dict[str, tuple[str, str, f
         values = [r[ours] / r[theirs] for r in results]
         mid = median(values)
         listed = ", ".join(f"{v:.2f}" for v in values)
-        print(f"{name}: median {mid:.2f} (runs: {listed}; target >= {target})")
-        if mid < target:
+        goal = f"; target >= {target}" if target is not None else ""
+        print(f"{name}: median {mid:.2f} (runs: {listed}{goal})")
+        if target is not None and mid < target:
             failures.append(f"{name} {mid:.2f} < {target}")
     return failures
 
@@ -136,19 +137,26 @@ def main(argv=None) -> int:
     raw = raw_automaton(linker.keys)
     ours, theirs = "migis Linker.link (all entity types)", "geotext GeoText(text).countries (states only)"
     scans = "raw ahocorasick_rs scans (the two migis uses)"
+    fresh = "the same scans of a new str (as in ingestion)"
     contenders = {
         # .mentions: the mentions are built in the timing, whatever Result might leave for later
         ours: lambda t: linker.link(t).mentions,
         theirs: lambda t: GeoText(t).countries,
         "raw pyahocorasick scan of the same names": lambda t: sum(1 for _ in raw.iter_long(t)),
         scans: linker.scanner.find,
+        # The corpus repeats the same str objects: after its first scan each one keeps its UTF-8 form,
+        # which ahocorasick_rs reads, cached. Ingestion meets every text once (and the linker scans a new,
+        # squeezed copy): here each scan gets a new str (a copy of a few percent of the time) to encode.
+        fresh: lambda t: linker.scanner.find(t + " "),
     }
     print("(columns: " + " | ".join(contenders) + ")")
     results = runs(contenders, docs, total_mb, args.runs)
-    failures += summary(
-        results,
-        {"migis / geotext": (ours, theirs, 1.0), "migis / raw ahocorasick_rs scans": (ours, scans, 0.5)},
-    )
+    ratios = {
+        "migis / geotext": (ours, theirs, 1.0),
+        "migis / raw ahocorasick_rs scans": (ours, scans, 0.5),
+        "migis / the same scans of a new str": (ours, fresh, None),
+    }
+    failures += summary(results, ratios)
     for f, target in TARGETS.items():
         print(f"{f:14} F1 {scores[f].f1:.3f} (target >= {target})")
     print("Failed targets: " + ("; ".join(failures) if failures else "none"))
