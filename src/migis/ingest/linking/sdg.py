@@ -46,14 +46,21 @@ KEYWORDS = [
 ] + ["الغاية", "الغايات", "المقصد", "المقاصد", "الهدف", "["]
 
 
-def may_follow(text: str, end: int) -> bool:
-    """Whether the keyword ending at `end` may start a phrase of codes: a space, a digit, "(" or an "s"
-    comes next, not another letter ("targeted", "goalkeeper") nor the end of the text. A test that
-    spares running the pattern after most keywords that name nothing."""
-    if end >= len(text):
-        return False
-    char = text[end]
-    return char.isspace() or char.isdigit() or char in "sS("
+def may_follow(text: str, start: int, end: int) -> bool:
+    """Whether the keyword at `start`-`end` may start a phrase of codes, by what the pattern needs next:
+    after "[" one or two digits and ".", "(" or a space ("[5.2, 8.7]", not the note "[29]"); after a
+    word (and a plural "s"), past any spaces, a digit, "(" ("Goal (SDG) 8") or "target"/"cible" ("SDG
+    target 10.7"), not another word ("targets of", "targeted"). A test that spares running the pattern,
+    slow in a cache the scan has just filled, after most keywords that name nothing."""
+    n = len(text)
+    if text[start] == "[":
+        i = end + 1 if end + 1 < n and text[end].isdigit() and text[end + 1].isdigit() else end
+        return i + 1 < n and text[i].isdigit() and (text[i + 1] in ".(" or text[i + 1].isspace())
+    if end < n and text[end] in "sS":
+        end += 1
+    while end < n and text[end].isspace():
+        end += 1
+    return end < n and (text[end].isdigit() or text[end] in "(TtCc")
 
 
 def match_at(text: str, pos: int, known_targets: set[str]) -> tuple[list[tuple[int, int, str]], int]:
