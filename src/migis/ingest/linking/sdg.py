@@ -83,9 +83,10 @@ def _codes(m, known_targets: set[str]) -> list[tuple[int, int, str]]:
             for g in _NUMBER.finditer(phrase)
             if 1 <= int(g.group()) <= 17
         ]
-    if _ONE.fullmatch(phrase):  # one code, the usual case
-        name = _code_name(phrase)
-        return [(offset, offset + len(phrase), name)] if name in known_targets else []
+    # One code, the usual case: digits and one dot can be nothing else (codes of a list are separated).
+    # A test of the string, as a pattern run now would find its code out of the processor's caches.
+    if phrase.replace(".", "", 1).isdigit():
+        return [(offset, offset + len(phrase), phrase)] if phrase in known_targets else []
     found = []
     codes = list(_ONE.finditer(phrase))
     for i, code in enumerate(codes):
