@@ -74,6 +74,16 @@ def users(db):
     return out
 
 
+def committed():
+    """A block whose on-commit work (the cache version bump, search drains) runs at its end, as if its
+    transaction had committed (each test's own transaction never commits)."""
+    from django.db import connection
+    from django.test import TestCase
+
+    connection._migis_bump = connection._migis_drain = None  # scheduled earlier: never run in tests
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def client_for(user=None) -> Client:
     client = Client()
     if user is not None:

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import client_for
+from tests.conftest import client_for, committed
 
 pytestmark = pytest.mark.django_db
 QUERY_COUNTS = Path(__file__).parent / "query_counts.json"
@@ -172,8 +172,9 @@ def test_cached_profile_is_invalidated_by_a_change():
 
     client = client_for()
     assert "Freshly added" not in client.get("/countries/MLT/").content.decode()
-    project = Project.objects.create(slug="fresh", title="Freshly added", source_title="test")
-    project.countries.add(Country.objects.get(iso3="MLT"))
+    with committed():
+        project = Project.objects.create(slug="fresh", title="Freshly added", source_title="test")
+        project.countries.add(Country.objects.get(iso3="MLT"))
     assert "Freshly added" in client.get("/countries/MLT/").content.decode()
 
 

@@ -3,7 +3,7 @@ shows a restricted country, organisation, theme or source document it points to.
 
 import pytest
 
-from tests.conftest import client_for
+from tests.conftest import client_for, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def restrict(model, **lookup):
     obj = model.objects.get(**lookup)
     obj.visibility = "restricted"
-    obj.save()
+    with committed():
+        obj.save()
     return obj
 
 

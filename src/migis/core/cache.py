@@ -1,13 +1,17 @@
-"""A version number for the curated data, bumped whenever any curated record changes.
+"""A version number for the curated data, bumped once whenever a transaction changed curated records.
 
 Cached fragments and map layers put the version in their key, so a change makes every older entry
 unreachable at once (no per-record invalidation to get wrong). The version lives in one database row,
-so every server process and every writer (the back office, `migis load-reference`, a shell) agree on
-it; reading it is one primary-key query per cached page. It is bumped on save, delete and many-to-many
-changes of any curated record, and again when the surrounding transaction commits, so a page rendered
-from the old data during a long import cannot outlive the import. Bulk operations that skip signals
-(QuerySet.update, bulk_create) must call `bump()` themselves. Cache keys also carry the reader class
-(public, or officials and above) and the language: nothing restricted is served from a public key.
+so every server process and every writer (the back office, `migis load-reference`, a worker, a shell)
+agree on it; reading it is one primary-key query per cached page.
+
+Every write path reaches it by construction: saves, deletes and many-to-many changes through signals,
+and the bulk operations that send none (QuerySet.update, delete, bulk_create, bulk_update) through
+VersionedQuerySet, which curated records, mentions and mentioned records use. A change schedules one bump
+for when its transaction commits (at once in autocommit), however many records it touched, so a page
+rendered from the old data during a long import cannot outlive the import. Cache keys also carry the
+reader class (public, or officials and above) and the language: nothing restricted is served from a
+public key.
 """
 
 import threading
@@ -18,7 +22,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
-from migis.core.models import DataVersion, active_language
+from migis.core.models import DataVersion, VersionedQuerySet, active_language
 from migis.core.permissions import can_see_restricted
 
 TIMEOUT = 600  # seconds; a safety net, invalidation is by version
@@ -30,7 +34,7 @@ def data_version() -> str:
 
 
 def bump(**_) -> None:
-    """Make every cached page and layer unreachable (a new version; old entries expire by TIMEOUT)."""
+    """Make every cached page and layer unreachable now (a new version; old entries expire by TIMEOUT)."""
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
@@ -38,28 +42,52 @@ def bump(**_) -> None:
 _local = threading.local()
 
 
+class _BumpOnCommit:
+    ran = False
+
+    def __call__(self):
+        self.ran = True
+        bump()
+
+
+def changed() -> None:
+    """Curated data changed: bump once when the surrounding transaction commits (now in autocommit)."""
+    if getattr(_local, "quiet", 0):
+        _local.pending = True
+        return
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        bump()
+        return
+    scheduled = getattr(conn, "_migis_bump", None)
+    if scheduled is not None and not scheduled.ran and any(cb is scheduled for _s, cb, *_ in conn.run_on_commit):
+        return
+    conn._migis_bump = _BumpOnCommit()
+    transaction.on_commit(conn._migis_bump)
+
+
 @contextmanager
 def one_bump():
-    """Inside this block saves do not bump the version one by one; it is bumped once at the end (and again
-    on commit). For imports that save thousands of records."""
+    """Many transactions in a row (a bulk ingestion, one document each) bump once, at the end, and only
+    if something changed."""
     _local.quiet = getattr(_local, "quiet", 0) + 1
     try:
         yield
     finally:
         _local.quiet -= 1
-        if not _local.quiet:
-            bump()
-            transaction.on_commit(bump)
+        if not _local.quiet and getattr(_local, "pending", False):
+            _local.pending = False
+            changed()
 
 
-def _changed(sender, **kwargs) -> None:
-    from migis.core.models import Curated
+def _versioned(model) -> bool:
+    manager = getattr(model, "_default_manager", None)
+    return manager is not None and issubclass(manager._queryset_class, VersionedQuerySet)
 
-    if getattr(_local, "quiet", 0):
-        return
-    if isinstance(kwargs.get("instance"), Curated) or (sender and issubclass(sender, Curated)):
-        bump()
-        transaction.on_commit(bump)
+
+def _changed(sender, instance=None, **kwargs) -> None:
+    if (instance is not None and _versioned(type(instance))) or (sender is not None and _versioned(sender)):
+        changed()
 
 
 def scope(user) -> str:

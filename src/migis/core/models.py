@@ -14,7 +14,40 @@ class Visibility(models.TextChoices):
     RESTRICTED = "restricted", _("restricted")
 
 
-class CuratedQuerySet(VisibleQuerySet):
+class VersionedQuerySet(models.QuerySet):
+    """Bulk writes that send no signals still tell the cache that the data changed (core.cache)."""
+
+    def _changed(self):
+        from migis.core import cache
+
+        cache.changed()
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            self._changed()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            self._changed()
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            self._changed()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        rows = super().bulk_update(objs, *args, **kwargs)
+        if rows:
+            self._changed()
+        return rows
+
+
+class CuratedQuerySet(VisibleQuerySet, VersionedQuerySet):
     def with_sources(self):
         """Join the source document (without its full text) for pages that show where facts come from."""
         return self.select_related("source_document").defer("source_document__text")

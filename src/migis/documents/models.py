@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from migis.core.models import Curated
+from migis.core.models import Curated, VersionedQuerySet
 
 
 class Document(Curated):
@@ -87,6 +87,7 @@ class Mention(models.Model):
     Type = MentionType
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    objects = VersionedQuerySet.as_manager()
     type = models.CharField(max_length=20, choices=Type.choices)
     ref = models.CharField(max_length=120)
     start = models.PositiveIntegerField()
@@ -109,6 +110,7 @@ class MentionedEntity(models.Model):
     mention. Lists of "documents that mention" a record read these rows, never the documents' text."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="entities")
+    objects = VersionedQuerySet.as_manager()
     type = models.CharField(max_length=20, choices=MentionType.choices)
     ref = models.CharField(max_length=120)
     count = models.PositiveIntegerField(default=1)
