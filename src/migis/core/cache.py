@@ -17,12 +17,12 @@ public key.
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
 from migis.core.models import DataVersion, VersionedQuerySet, active_language
+from migis.core.oncommit import once_on_commit
 from migis.core.permissions import can_see_restricted
 
 TIMEOUT = 600  # seconds; a safety net, invalidation is by version
@@ -42,28 +42,12 @@ def bump(**_) -> None:
 _local = threading.local()
 
 
-class _BumpOnCommit:
-    ran = False
-
-    def __call__(self):
-        self.ran = True
-        bump()
-
-
 def changed() -> None:
     """Curated data changed: bump once when the surrounding transaction commits (now in autocommit)."""
     if getattr(_local, "quiet", 0):
         _local.pending = True
         return
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        bump()
-        return
-    scheduled = getattr(conn, "_migis_bump", None)
-    if scheduled is not None and not scheduled.ran and any(cb is scheduled for _s, cb, *_ in conn.run_on_commit):
-        return
-    conn._migis_bump = _BumpOnCommit()
-    transaction.on_commit(conn._migis_bump)
+    once_on_commit("bump", bump)
 
 
 @contextmanager

@@ -87,12 +87,13 @@ class Mention(models.Model):
     Type = MentionType
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
-    objects = VersionedQuerySet.as_manager()
     type = models.CharField(max_length=20, choices=Type.choices)
     ref = models.CharField(max_length=120)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.CharField(max_length=400)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "start"]
@@ -110,12 +111,13 @@ class MentionedEntity(models.Model):
     mention. Lists of "documents that mention" a record read these rows, never the documents' text."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="entities")
-    objects = VersionedQuerySet.as_manager()
     type = models.CharField(max_length=20, choices=MentionType.choices)
     ref = models.CharField(max_length=120)
     count = models.PositiveIntegerField(default=1)
     first_start = models.PositiveIntegerField(default=0)
     passage = models.CharField(max_length=400, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "type", "ref"]

@@ -21,6 +21,7 @@ import time
 
 from django.db import transaction
 
+from migis.core.oncommit import once_on_commit
 from migis.search import documents
 from migis.search.backends import get_backend
 from migis.search.models import PendingEntry
@@ -36,34 +37,7 @@ def queue(*keys: str) -> None:
     """Record that these index entries must be rebuilt (call inside the writing transaction)."""
     PendingEntry.objects.bulk_create([PendingEntry(key=k) for k in dict.fromkeys(keys) if k])
     if not getattr(_local, "deferred", 0):
-        _on_commit_drain()
-
-
-class _DrainOnCommit:
-    """The drain a transaction runs when it commits (Django drops it at a rollback)."""
-
-    ran = False
-
-    def __call__(self):
-        self.ran = True
-        _drain_quietly()
-
-
-def _on_commit_drain() -> None:
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        _drain_quietly()
-        return
-    # One drain per transaction, however many records it changed.
-    scheduled = getattr(conn, "_migis_drain", None)
-    if (
-        scheduled is not None
-        and not scheduled.ran
-        and any(cb is scheduled for _s, cb, *_ in conn.run_on_commit)
-    ):
-        return
-    conn._migis_drain = _DrainOnCommit()
-    transaction.on_commit(conn._migis_drain)
+        once_on_commit("drain", _drain_quietly)
 
 
 def _drain_quietly() -> None:
