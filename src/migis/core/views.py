@@ -44,4 +44,3 @@ def csrf_failure(request, reason=""):
     if request.path.startswith("/api/"):
         return error_response(403, "csrf_failed", f"The request failed its CSRF check: {reason}")
     return render(request, "403_csrf.html", {"sign_in_url": _sign_in_url(request)}, status=403)
-
