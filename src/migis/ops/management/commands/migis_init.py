@@ -32,10 +32,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         ensure_editor_group()
         try:
-            counts = load(demo=demo)
+            report = load(demo=demo)
         except DataError as exc:
             raise CommandError(f"nothing was loaded: {exc}") from exc
-        self.stdout.write("Loaded " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+        self.stdout.write(report.loaded_line())
+        for line in report.lines():
+            self.stdout.write(f"  {line}")
         from migis.ingest.pipeline import link_unlinked
 
         if linked := link_unlinked():
