@@ -61,7 +61,7 @@ def list_events(request, filters: Query[EventFilters], paging: Query[PageParams]
 
 @router.get("/events/{key}", response={200: EventDetailOut, 404: ErrorOut}, summary="An event")
 def get_event(request, key: str):
-    event = visible_events(request.user).filter(key=key).first()
+    event = visible_events(request.user).with_sources().filter(key=key).first()
     if event is None:
         raise Http404(f"No event {key!r}.")
     return event

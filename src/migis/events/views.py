@@ -15,7 +15,7 @@ def event_list(request):
 
 
 def event_detail(request, key: str):
-    event = visible_events(request.user).filter(key=key).first()
+    event = visible_events(request.user).with_sources().filter(key=key).first()
     if event is None:
         raise Http404(f"No event {key}")
     return render(request, "events/event_detail.html", {"event": event})

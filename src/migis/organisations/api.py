@@ -61,7 +61,7 @@ def list_organisations(request, paging: Query[PageParams]):
 
 @router.get("/organisations/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut})
 def get_organisation(request, slug: str):
-    org = Organisation.objects.visible_to(request.user).filter(slug=slug).first()
+    org = Organisation.objects.visible_to(request.user).with_sources().filter(slug=slug).first()
     if org is None:
         raise Http404(f"No organisation {slug!r}.")
     org.current_members, org.current_members_as_of = current_members(org, request.user)

@@ -13,7 +13,11 @@ def organisation_list(request):
 
 def organisation_detail(request, slug: str):
     org = (
-        Organisation.objects.visible_to(request.user).select_related("headquarters").filter(slug=slug).first()
+        Organisation.objects.visible_to(request.user)
+        .select_related("headquarters")
+        .with_sources()
+        .filter(slug=slug)
+        .first()
     )
     if org is None:
         raise Http404(f"No organisation {slug}")

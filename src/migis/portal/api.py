@@ -388,7 +388,7 @@ class DialogueDetailOut(Schema):
     summary="A dialogue and its members",
 )
 def get_dialogue(request, slug: str):
-    dialogue: Dialogue | None = visible_dialogues(request.user).filter(slug=slug).first()
+    dialogue: Dialogue | None = visible_dialogues(request.user).with_sources().filter(slug=slug).first()
     if dialogue is None:
         raise Http404(f"No dialogue {slug!r}.")
     dialogue.page = dialogue_page(dialogue, request.user)

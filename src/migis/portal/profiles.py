@@ -78,6 +78,7 @@ def get_country(code: str, user) -> Country | None:
     return (
         Country.objects.visible_to(user)
         .select_related("region", "subregion", "intermediate_region")
+        .with_sources()
         .filter(iso3=code.upper())
         .first()
     )

@@ -89,7 +89,7 @@ def country_detail(request, iso3: str):
 
 
 def dialogue_detail(request, slug: str):
-    dialogue = visible_dialogues(request.user).filter(slug=slug).first()
+    dialogue = visible_dialogues(request.user).with_sources().filter(slug=slug).first()
     if dialogue is None:
         raise Http404(f"No dialogue {slug}")
     # Lazy: the queries run only when the cached fragment has to be rendered anew.

@@ -62,7 +62,7 @@ def list_projects(request, filters: Query[ProjectFilters], paging: Query[PagePar
 
 @router.get("/projects/{slug}", response={200: ProjectDetailOut, 404: ErrorOut}, summary="A project")
 def get_project(request, slug: str):
-    project = visible_projects(request.user).filter(slug=slug).first()
+    project = visible_projects(request.user).with_sources().filter(slug=slug).first()
     if project is None:
         raise Http404(f"No project {slug!r}.")
     return project

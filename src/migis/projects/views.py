@@ -15,7 +15,7 @@ def project_list(request):
 
 
 def project_detail(request, slug: str):
-    project = visible_projects(request.user).filter(slug=slug).first()
+    project = visible_projects(request.user).with_sources().filter(slug=slug).first()
     if project is None:
         raise Http404(f"No project {slug}")
     context = {
