@@ -5,6 +5,10 @@ ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 if ! command -v pg_ctlcluster >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
+# pg_dump and pg_restore (`migis backup` / `migis restore` on PostgreSQL) come with the client tools.
+if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null
+fi
 if ! ready; then
   version=$(ls /etc/postgresql | sort -V | tail -n1)
   pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
