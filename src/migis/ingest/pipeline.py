@@ -231,7 +231,7 @@ def ingest_upload(upload, kind: str, visibility: str) -> Outcome:
 def bulk():
     """For many documents in a row: cached pages are invalidated once, and the search index is brought
     up to date every few seconds and at the end (each document is still stored in its own transaction)."""
-    outbox.drain()  # what an earlier run left pending (a crash, a kill)
+    outbox.full_drain()  # what an earlier run left pending (a crash, a kill)
     with one_bump(), outbox.deferred():
         yield
 

@@ -5,10 +5,15 @@
                   the rows applied
 
 A process killed after its database commit and before its index commit leaves its rows behind; the
-next drain (any ingest, upload, `migis init`, `migis serve` at start-up) applies them: a plain re-run
-repairs the index. Any number of writers may drain: the index takes one writer at a time, and a
-writer that finds it busy leaves its rows to the one holding it, which drains until the outbox is
-empty and looks again after letting go, so no row is left behind and nobody waits for a bulk run.
+next full drain (any ingest run, `migis init`, `migis serve` at start-up and every few seconds while it
+runs) applies them: a plain re-run repairs the index.
+
+Any number of writers may drain; the index takes one writer at a time. A quick drain (after a single
+change: an upload, a save in the back office) never waits: when the index is busy it leaves its rows
+to the writer holding it, and it spends at most QUICK_SECONDS applying rows, so a request is never held
+up by a bulk run's backlog. A full drain (the end of a run) waits its turn and applies everything, so
+what quick drains left behind is applied by the time a run ends. Reading the entries takes no lock in
+the database: writers go on meanwhile.
 
 Inside `deferred()` (bulk ingestion) drains wait for the end of the block, or for `maybe_drain()`,
 which drains at most every DRAIN_SECONDS: a long run makes its documents searchable as it goes.
@@ -19,8 +24,6 @@ import logging
 import threading
 import time
 
-from django.db import transaction
-
 from migis.core.oncommit import once_on_commit
 from migis.search import documents
 from migis.search.backends import get_backend
@@ -29,6 +32,8 @@ from migis.search.models import PendingEntry
 log = logging.getLogger(__name__)
 
 BATCH = 500  # pending rows applied per index commit
+QUICK_BATCH = 50
+QUICK_SECONDS = 0.5
 DRAIN_SECONDS = 2.0
 _local = threading.local()
 
@@ -37,48 +42,65 @@ def queue(*keys: str) -> None:
     """Record that these index entries must be rebuilt (call inside the writing transaction)."""
     PendingEntry.objects.bulk_create([PendingEntry(key=k) for k in dict.fromkeys(keys) if k])
     if not getattr(_local, "deferred", 0):
-        once_on_commit("drain", _drain_quietly)
+        once_on_commit("drain", quick_drain)
 
 
-def _drain_quietly() -> None:
+def _quietly(func, *args, **kwargs) -> int:
     try:
-        drain()
+        return func(*args, **kwargs)
     except Exception:  # the database change stands; its rows stay pending for the next drain
         log.exception("search index update failed; the changes stay queued for the next drain")
+        return 0
 
 
-def drain() -> int:
-    """Apply every pending row; returns how many this process applied (0 when another process was
-    draining and will apply them)."""
+def quick_drain() -> int:
+    """After a single change: never wait for the index, spend at most QUICK_SECONDS."""
+    return _quietly(drain, wait=False, budget=QUICK_SECONDS)
+
+
+def full_drain() -> int:
+    """At the end of a run: wait for the index and apply every pending row."""
+    return _quietly(drain, wait=True)
+
+
+def drain(wait: bool = True, budget: float | None = None) -> int:
+    """Apply pending rows (every one, unless `budget` seconds run out first); returns how many this
+    process applied. Without `wait`, a busy index is left to the writer holding it."""
     applied = 0
     backend = get_backend()
+    deadline = None if budget is None else time.monotonic() + budget
     while PendingEntry.objects.exists():
-        with backend.writing(wait=False) as writer:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        with backend.writing(wait=wait) as writer:
             if writer is None:
-                return applied  # another process holds the index: it drains ours too (see above)
-            applied += _apply_all(writer)
+                break  # another process holds the index; it applies what is pending
+            applied += _apply(writer, deadline)
     _local.last_drain = time.monotonic()
     return applied
 
 
-def _apply_all(writer) -> int:
+def _apply(writer, deadline: float | None) -> int:
     applied = 0
-    while True:
-        rows = list(PendingEntry.objects.values_list("id", "key")[:BATCH])
+    size = BATCH if deadline is None else QUICK_BATCH
+    while deadline is None or time.monotonic() <= deadline:
+        rows = list(PendingEntry.objects.values_list("id", "key")[:size])
         if not rows:
-            return applied
+            break
         keys = list(dict.fromkeys(key for _, key in rows))
         entries, gone = [], []
-        with transaction.atomic():  # one snapshot to read the entries from
-            for key in keys:
-                entry = documents.entry_for_key(key)
-                (entries if entry is not None else gone).append(entry if entry is not None else key)
+        # No transaction: each entry is read as the database holds it now (no write lock is taken), and
+        # a change made after the read queued a row of its own, applied in a later round.
+        for key in keys:
+            entry = documents.entry_for_key(key)
+            (entries if entry is not None else gone).append(entry if entry is not None else key)
         writer.index(entries)
         writer.delete(gone)
         writer.commit()
         # Only the rows read: a row added meanwhile (a newer change) stays for the next round.
         PendingEntry.objects.filter(id__in=[i for i, _ in rows]).delete()
         applied += len(rows)
+    return applied
 
 
 def pending() -> int:
@@ -94,11 +116,11 @@ def deferred():
     finally:
         _local.deferred -= 1
         if not _local.deferred:
-            _drain_quietly()
+            full_drain()
 
 
 def maybe_drain() -> None:
     """Inside `deferred()`: drain if the last drain is more than DRAIN_SECONDS ago."""
     if time.monotonic() - getattr(_local, "last_drain", 0.0) >= DRAIN_SECONDS:
         _local.last_drain = time.monotonic()
-        _drain_quietly()
+        _quietly(drain, wait=False)
