@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import init_demo, migis_env, percentile, scratch_database, verdict  # noqa: E402
-from server_time import start_django, timed_get  # noqa: E402
+from _common import init_demo, migis_env, percentile, scratch_database, verdict
+from server_time import start_django, timed_get
 
 MENTIONS = 100_000
 PAGES = [

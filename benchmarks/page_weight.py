@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import MIGIS, init_demo, migis_env, verdict  # noqa: E402
+from _common import MIGIS, init_demo, migis_env, verdict
 
 BUDGET_BYTES = 1.5 * 1000 * 1000  # 1.5 MB
 CHROMIUM = "/usr/bin/chromium"
@@ -54,7 +54,7 @@ def wait_for(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - the server we started
                 if response.status == 200:
                     return
         except OSError:
@@ -67,7 +67,7 @@ def wait_for(url: str, timeout: float = 30) -> None:
 def serving(env: dict):
     """Run `migis serve` on a free port; yield its base URL; stop it (this process only) afterwards."""
     port = free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own migis, fixed arguments
         [MIGIS, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     base = f"http://127.0.0.1:{port}"

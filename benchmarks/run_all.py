@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import scratch_url  # noqa: E402
+from _common import scratch_url
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,7 +33,7 @@ def parse_args(argv=None):
 def run(title: str, script: str, *args: str) -> str:
     """Run one benchmark script; return its outcome for the summary."""
     print(f"\n######## {title}\n", flush=True)
-    rc = subprocess.run([sys.executable, str(HERE / script), *args]).returncode
+    rc = subprocess.run([sys.executable, str(HERE / script), *args]).returncode  # noqa: S603 - our scripts
     outcome = {0: "all targets met", 1: "a target was missed"}.get(rc, f"did not complete (exit {rc})")
     return f"{title}: {outcome}"
 

@@ -232,7 +232,7 @@ def build_postgres(url: str, docs):
                     copy.write_row(backend._row(d))
         with backend._open() as (_cursor, method):  # builds the index again
             pass
-        raw.execute(f"CREATE TABLE raw_gin AS SELECT key, title, text, document FROM {TABLE}")
+        raw.execute(f"CREATE TABLE raw_gin AS SELECT key, title, text, document FROM {TABLE}")  # noqa: S608 - a constant
         raw.execute("CREATE INDEX raw_gin_document ON raw_gin USING gin (document)")
         raw.execute("VACUUM ANALYZE")
     return backend, method

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import init_demo, migis_env, percentile, scratch_database, verdict  # noqa: E402
+from _common import init_demo, migis_env, percentile, scratch_database, verdict
 
 FLOOR = "/health"
 PROFILES = ["/countries/MLT/", "/api/countries/MLT"]

@@ -14,7 +14,7 @@ HEADER = [
 
 
 def main() -> None:
-    subprocess.run([sys.executable, "-m", "pip", "check"], check=False)
+    subprocess.run([sys.executable, "-m", "pip", "check"], check=False)  # noqa: S603 - fixed arguments
     pins = sorted(
         {
             f"{d.metadata['Name']}=={d.version}"

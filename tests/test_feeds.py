@@ -533,7 +533,7 @@ def test_private_and_odd_addresses_are_blocked():
         "169.254.169.254",
         "::1",
         "fe80::1",
-        "0.0.0.0",
+        "0.0.0.0",  # noqa: S104 - an address the fetcher must refuse, not one bound to
         "224.0.0.1",
         "::ffff:127.0.0.1",
         "100.64.0.1",

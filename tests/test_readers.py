@@ -228,7 +228,7 @@ def read_in_thread(path, **options):
     def target():
         try:
             result["value"] = read_file(path, **options)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the test's thread raises it below
             result["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)

@@ -70,7 +70,7 @@ def test_restricted_secretariat_chairs_and_partners_of_a_dialogue(users):
     chair = Chairmanship.objects.filter(dialogue__slug="rabat-process", country__isnull=False).first()
     restrict(Country, pk=chair.country_id)
     for url in ("/dialogues/rabat-process/", "/dialogues/", "/api/dialogues/rabat-process", "/api/dialogues"):
-        status, html = body(url)
+        _status, html = body(url)
         assert 'href="/organisations/icmpd/"' not in html and '"slug":"icmpd"' not in html, url
         assert ">ICMPD<" not in html, url
     assert f'href="/countries/{chair.country.iso3}/"' not in body("/dialogues/rabat-process/")[1]
@@ -101,7 +101,7 @@ def test_restricted_headquarters_members_and_publisher(users):
     assert '"MLT"' not in body("/api/organisations/icmpd")[1]
     assert "Malta" in body("/organisations/icmpd/", users["official"])[1]
     restrict(Organisation, slug="icmpd")
-    status, html = body("/documents/")
+    _status, html = body("/documents/")
     assert "ICMPD" not in html
 
 

@@ -13,11 +13,12 @@ REDIS = "redis://127.0.0.1:6379/15"
 
 
 def _redis_up() -> bool:
-    try:
-        from redis import Redis
+    from redis import Redis
+    from redis.exceptions import RedisError
 
-        return Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except Exception:
+    try:
+        return bool(Redis.from_url(REDIS, socket_connect_timeout=1).ping())
+    except (RedisError, OSError):
         return False
 
 

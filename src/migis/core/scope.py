@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.fields import related_descriptors as rd
@@ -121,7 +122,7 @@ def scoped_lookups(model, lookups, reader: Reader) -> list:
             step = "__".join(path)
             try:
                 related = current._meta.get_field(part).related_model
-            except Exception:  # noqa: BLE001 - not a model field (a to_attr, a GenericForeignKey): leave it
+            except FieldDoesNotExist:  # not a model field (a to_attr): leave it
                 related = None
             if step not in done:
                 if related is not None and is_curated(related):

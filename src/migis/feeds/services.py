@@ -139,7 +139,7 @@ def poll(feed: Feed, *, timeout=None, max_bytes=None, max_redirects=None) -> Pol
         except IntegrityError:  # another poller took it in the meantime
             report.skipped += 1
             continue
-        except Exception as exc:  # one item's failure must not stop the others  # noqa: BLE001
+        except Exception as exc:  # one item's failure must not stop the others
             log.exception("feed %s: item %s failed", feed.url, item.key_source)
             report.failed += 1
             report.messages.append(f"item {item.key_source[:200]} failed: {exc}")
@@ -167,7 +167,7 @@ def poll_all(feeds=None, **limits) -> list[PollReport]:
     for feed in feeds if feeds is not None else Feed.objects.filter(active=True).order_by("pk"):
         try:
             reports.append(poll(feed, **limits))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("feed %s: poll failed", feed.url)
             reports.append(PollReport(feed=feed.url, error=f"unexpected error: {exc}"))
     return reports
@@ -216,7 +216,7 @@ def ingest_url(
         source = item.link or f"{url} ({item.guid or item.title})"
         try:
             outcomes.append(_ingest_item(item, source=source, kind=kind or "news", visibility=visibility))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("%s: item %s failed", url, item.key_source)
             outcomes.append(Outcome(source, "failed", error=str(exc)))
     return outcomes

@@ -98,7 +98,7 @@ def read_html(data: bytes, source) -> Extracted:
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
         meta = trafilatura.extract_metadata(html) if text and text.strip() else None
-    except Exception as exc:  # trafilatura and lxml fail in many ways on hostile markup  # noqa: BLE001
+    except Exception as exc:  # trafilatura and lxml fail in many ways on hostile markup
         raise ReaderError(source, f"the HTML page could not be parsed ({_describe(exc)})") from exc
     if not text or not text.strip():
         raise ReaderError(source, "no main text found in the HTML page")
@@ -118,7 +118,7 @@ def read_pdf(data: bytes, source) -> Extracted:
         raise ReaderError(
             source, f"the PDF exceeds the decompression limit: a decompression bomb? (pypdf: {exc})"
         ) from exc
-    except Exception as exc:  # any failure of pypdf on a damaged file is this file's refusal  # noqa: BLE001
+    except Exception as exc:  # any failure of pypdf on a damaged file is this file's refusal
         raise ReaderError(source, f"damaged or truncated PDF ({_describe(exc)})") from exc
     if not text.strip():
         raise ReaderError(source, "the PDF has no extractable text (scanned images?)")

@@ -158,7 +158,7 @@ def _named_records(path: Path, type_: str) -> list[Name]:
         names = _strings(rec.get("names")) + _strings(rec.get("aliases"))
         for extra in rec.get("name_sources") or []:
             names += _strings(extra.get("names"))
-        acronyms = [rec.get("acronym") or ""] + _strings(rec.get("acronyms"))
+        acronyms = [rec.get("acronym") or "", *_strings(rec.get("acronyms"))]
         out += _named(type_, rec["slug"], names, acronyms)
     return out
 

@@ -28,28 +28,31 @@ def connect() -> None:
 
 def database_projects():
     """(slug, acronym, title) of every project in the database, or None when there is no database."""
-    try:
-        from migis.projects.models import Project
+    from django.db import DatabaseError
 
+    from migis.projects.models import Project
+
+    try:
         return list(Project.objects.values_list("slug", "acronym", "title"))
-    except Exception:  # no database configured or not migrated: use the demo projects
+    except DatabaseError:  # no database file or not migrated: use the demo projects
         return None
 
 
 def _signature():
     """What the names depend on in the database: counts and last changes of the named records."""
+    from django.db import DatabaseError
+    from django.db.models import Count, Max
+
+    from migis.dialogues.models import Dialogue
+    from migis.organisations.models import Organisation
+    from migis.projects.models import Project
+
     try:
-        from django.db.models import Count, Max
-
-        from migis.dialogues.models import Dialogue
-        from migis.organisations.models import Organisation
-        from migis.projects.models import Project
-
         return tuple(
             tuple(model.objects.aggregate(n=Count("pk"), last=Max("updated")).values())
             for model in (Project, Dialogue, Organisation)
         )
-    except Exception:  # no database
+    except DatabaseError:  # no database file or not migrated
         return None
 
 
