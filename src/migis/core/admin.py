@@ -1,5 +1,7 @@
 """Shared admin behaviour: visibility and provenance fields grouped the same way on every record."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 
 PROVENANCE = (
@@ -9,7 +11,8 @@ PROVENANCE = (
 
 
 class CuratedAdmin(admin.ModelAdmin):
-    list_filter = ("visibility",)
-    readonly_fields = ("created", "updated")
-    autocomplete_fields = ("source_document",)
+    # Typed as any number of names: every admin below names more.
+    list_filter: ClassVar[tuple[str, ...]] = ("visibility",)
+    readonly_fields: ClassVar[tuple[str, ...]] = ("created", "updated")
+    autocomplete_fields: ClassVar[tuple[str, ...]] = ("source_document",)
     save_on_top = True

@@ -47,7 +47,9 @@ class VersionedQuerySet(models.QuerySet):
         return rows
 
 
-class CuratedQuerySet(VisibleQuerySet, VersionedQuerySet):
+# django-stubs gives each QuerySet class an as_manager() returning its own manager type, so two bases
+# disagree on it; the manager Django makes from CuratedQuerySet has the methods of both.
+class CuratedQuerySet(VisibleQuerySet, VersionedQuerySet):  # type: ignore[override]
     def with_sources(self):
         """Join the source document (without its full text) for pages that show where facts come from."""
         return self.select_related("source_document").defer("source_document__text")

@@ -19,8 +19,10 @@ one record uses `reader_for(user).sees(obj)`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any, Self
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -49,7 +51,7 @@ class Reader:
             return True
         if obj.visibility != PUBLIC:
             return False
-        for field in required_parents(type(obj)):
+        for field in required_parents(type(obj)):  # type: ignore[arg-type]  # a class is hashable
             if not self.sees(getattr(obj, field.name, None)):
                 return False
         return True
@@ -136,7 +138,30 @@ def scoped_lookups(model, lookups, reader: Reader) -> list:
     return out
 
 
-class VisibleQuerySet(models.QuerySet):
+if TYPE_CHECKING:
+
+    class _QuerySet(models.QuerySet):
+        """The private parts of Django's QuerySet that VisibleQuerySet extends, which django-stubs leaves
+        out (Django 5.2, django/db/models/query.py)."""
+
+        _iterable_class: type[Any]
+        _prefetch_related_lookups: tuple
+        _prefetch_done: bool
+
+        def _clone(self) -> Self: ...
+        def _prefetch_related_objects(self) -> None: ...
+        def _iterator(self, use_chunked_fetch: bool, chunk_size: int | None) -> Iterator[Any]: ...
+
+    # The descriptors the mixins below are mixed into (by `install`, never subclassed here).
+    _ForwardBase = rd.ForwardManyToOneDescriptor
+    _ReverseOneBase = rd.ReverseOneToOneDescriptor
+    _ManyBase = rd.ReverseManyToOneDescriptor
+else:
+    _QuerySet = models.QuerySet
+    _ForwardBase = _ReverseOneBase = _ManyBase = object
+
+
+class VisibleQuerySet(_QuerySet):
     _reader: Reader | None = None
 
     def _clone(self):
@@ -199,7 +224,7 @@ def _pass_on(obj, reader: Reader):
     return obj
 
 
-class _ScopedForward:
+class _ScopedForward(_ForwardBase):
     """`row.secretariat`: None when the reader may not see it (raises like a missing row when the key
     is required)."""
 
@@ -215,7 +240,7 @@ class _ScopedForward:
         return _pass_on(obj, reader)
 
 
-class _ScopedReverseOne:
+class _ScopedReverseOne(_ReverseOneBase):
     """`document.next_version`: missing when the reader may not see it."""
 
     def __get__(self, instance, cls=None):
@@ -230,7 +255,8 @@ class _ScopedReverseOne:
 
 @cache
 def _scoped_manager(base):
-    class ScopedRelatedManager(base):
+    # A subclass of whichever related manager class Django made for the relation: mypy cannot see it.
+    class ScopedRelatedManager(base):  # type: ignore[misc, valid-type]
         def get_queryset(self):
             qs = super().get_queryset()
             if qs._result_cache is not None:  # prefetched, already scoped by prefetch_related
@@ -241,14 +267,14 @@ def _scoped_manager(base):
     return ScopedRelatedManager
 
 
-class _ScopedMany:
+class _ScopedMany(_ManyBase):
     """`project.countries.all()`, `dialogue.memberships.all()`: visible records only."""
 
     def __get__(self, instance, cls=None):
         manager = super().__get__(instance, cls)
         if _reader_of(instance) is None or manager is self:
             return manager
-        manager.__class__ = _scoped_manager(type(manager))
+        manager.__class__ = _scoped_manager(type(manager))  # type: ignore[arg-type]  # a class is hashable
         return manager
 
 
@@ -282,7 +308,7 @@ def install(models_) -> int:
             for base, mixin in kinds:
                 if isinstance(descriptor, base) and not isinstance(descriptor, mixin):
                     if is_curated(_target(descriptor)):
-                        descriptor.__class__ = _subclass(mixin, type(descriptor))
+                        descriptor.__class__ = _subclass(mixin, type(descriptor))  # type: ignore[arg-type]  # a class is hashable
                         changed += 1
                     break
     return changed

@@ -5,7 +5,9 @@ A mention of a record the reader may not see keeps its text and loses its link a
 answers only for the records the reader may open.
 """
 
+import builtins
 from dataclasses import dataclass
+from typing import Any
 
 from migis.core.scope import reader_for
 
@@ -13,7 +15,7 @@ from migis.core.scope import reader_for
 @dataclass(frozen=True)
 class Target:
     type: str
-    model: type
+    model: builtins.type[Any]  # a curated model (the field `type` hides the builtin here)
     key: str  # natural key field: what Mention.ref holds
     upper: bool = False  # keys compared in upper case (ISO codes)
 

@@ -39,6 +39,7 @@ class Feed(models.Model):
     )
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    created_now = False  # not stored: set by services.add_feed, whether that call made the subscription
 
     class Meta:
         ordering = ["url"]

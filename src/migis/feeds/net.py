@@ -36,7 +36,7 @@ def resolve(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise BlockedAddress(f"the host name {host} could not be resolved ({exc.strerror})") from exc
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def blocked_reason(address: str) -> str:
@@ -83,7 +83,7 @@ class GuardedBackend(httpcore.SyncBackend):
                 return super().connect_tcp(address, port, timeout, local_address, socket_options)
             except httpcore.ConnectError as exc:
                 last = exc
-        raise last
+        raise last or httpcore.ConnectError(f"no address for {host}")  # check_host returns one at least
 
 
 class GuardedTransport(httpx.HTTPTransport):

@@ -240,10 +240,12 @@ def _read_rfc822(raw: str) -> datetime.datetime | None:
     year = int(m["year"])
     if len(m["year"]) == 2:  # RFC 2822, 4.3: 00-49 are 20xx, 50-99 are 19xx
         year += 2000 if year < 50 else 1900
-    time = (int(m[part] or 0) for part in ("hour", "minute", "second"))
+    hour, minute, second = (int(m[part] or 0) for part in ("hour", "minute", "second"))
     zone = datetime.timezone(datetime.timedelta(seconds=offset))
     try:
-        value = datetime.datetime(year, _MONTHS[m["month"].lower()], int(m["day"]), *time, tzinfo=zone)
+        value = datetime.datetime(
+            year, _MONTHS[m["month"].lower()], int(m["day"]), hour, minute, second, tzinfo=zone
+        )
     except ValueError:  # day 45, hour 99, second 61
         return None
     if m["weekday"] and _WEEKDAYS.get(m["weekday"].lower()) != value.weekday():

@@ -49,7 +49,7 @@ class Outcome:
     error: str = ""
 
     def line(self) -> str:
-        if self.status == "failed":
+        if self.status == "failed" or self.document is None:  # a document for every other status
             return f"failed      {self.source}: {self.error}"
         if self.status == "visibility":
             return f"visibility  {self.source} -> {self.document.key} (now {self.document.visibility})"
@@ -71,7 +71,9 @@ class Linked:
 
 def link_text(text: str, linker=None) -> Linked:
     found = (linker or get_linker()).link(text).mentions
-    kept, counts, first = [], {}, {}
+    kept: list = []
+    counts: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], int] = {}
     for m in found:
         key = (m.type, m.id)
         n = counts.get(key, 0)

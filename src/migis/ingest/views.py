@@ -15,12 +15,12 @@ def upload(request):
         outcome = ingest_upload(
             form.cleaned_data["file"], form.cleaned_data["kind"], form.cleaned_data["visibility"]
         )
-        if outcome.status == "failed":
+        document = outcome.document  # None when it failed
+        if outcome.status == "failed" or document is None:
             form.add_error("file", outcome.error)
         else:
             messages.success(
-                request,
-                _("%(status)s: %(title)s") % {"status": outcome.status, "title": outcome.document.title},
+                request, _("%(status)s: %(title)s") % {"status": outcome.status, "title": document.title}
             )
-            return redirect(outcome.document.get_absolute_url())
+            return redirect(document.get_absolute_url())
     return render(request, "documents/upload.html", {"form": form})

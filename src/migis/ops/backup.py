@@ -419,7 +419,8 @@ class _Archive:
         if member.size > MANIFEST_MAX_BYTES:
             raise BackupError(f"{self.path}: {MANIFEST} is too large to be a migis manifest")
         try:
-            manifest = json.loads(self.tar.extractfile(member).read())
+            file = self.tar.extractfile(member)  # None only for a member that is not a file (refused above)
+            manifest = json.loads(file.read()) if file else None
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             raise self.damaged(exc) from exc
         except ValueError as exc:
@@ -439,8 +440,9 @@ class _Archive:
         """Read to the end of the gzip stream, so its length and CRC are checked: a cut or altered file
         is refused even when the cut falls after the last member. tarfile takes an unreadable header
         for the end of the archive: what follows the end must be the zeros that pad it."""
+        fileobj = self.tar.fileobj  # the gzip stream, set by tarfile.open
         try:
-            while chunk := self.tar.fileobj.read(1 << 20):
+            while fileobj is not None and (chunk := fileobj.read(1 << 20)):
                 if chunk.count(0) != len(chunk):
                     raise BackupError(f"{self.path} is damaged: an unreadable member header")
         except (OSError, EOFError, ValueError, zlib.error) as exc:
@@ -516,7 +518,7 @@ def _restore_from(archive: "_Archive", vendor: str, force: bool) -> dict:
         if vendor == "sqlite":
             _sqlite_check(path, database, manifest)
         staging.swap(database if vendor == "sqlite" else None)
-        if vendor == "postgresql":
+        if pg_restore is not None:  # PostgreSQL: the tool _check_fits found
             _pg_restore(path, pg_restore, database, manifest, staging)
         migrated, reindexed = _migrate_and_reindex(path)
     counts = _table_counts()
@@ -556,7 +558,8 @@ def _check_fits(path: Path, manifest: dict, vendor: str) -> str | None:
 def _unpack(archive: _Archive, manifest: dict, staging: "_Staging") -> tuple[Path, list[Path]]:
     """Extract the database and the data files into the staging folders, each member checked first."""
     expected = DATABASE_MEMBERS[manifest["vendor"]]
-    seen, database, data_files = set(), None, []
+    seen: set[str] = set()
+    database, data_files = None, []
     while (member := archive.next()) is not None:
         _check_member(archive.path, member, seen)
         name = member.name.rstrip("/")

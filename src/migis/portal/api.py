@@ -189,7 +189,7 @@ def get_country_detail(request, iso3: str):
         raise Http404(f"No country with ISO 3166-1 alpha-3 code {iso3!r}.")
 
     def build():
-        country.profile = country_profile(country, request.user)
+        country.profile = country_profile(country, request.user)  # type: ignore[attr-defined]  # for the schema
         return country
 
     return cached_json(request, f"country-api:{country.iso3}", CountryDetailOut, build)
@@ -391,5 +391,5 @@ def get_dialogue(request, slug: str):
     dialogue: Dialogue | None = visible_dialogues(request.user).with_sources().filter(slug=slug).first()
     if dialogue is None:
         raise Http404(f"No dialogue {slug!r}.")
-    dialogue.page = dialogue_page(dialogue, request.user)
+    dialogue.page = dialogue_page(dialogue, request.user)  # type: ignore[attr-defined]  # for the schema
     return dialogue

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 from migis.dialogues.models import ROLE_RANK, Dialogue, Role
 from migis.documents.services import documents_mentioning, source_documents
 
@@ -23,8 +25,8 @@ class DialoguePage:
     more_events: bool = False
     more_projects: bool = False
 
-    def members_by_role(self) -> list[tuple[str, list]]:
-        groups = []
+    def members_by_role(self) -> list[tuple[str | Promise, list]]:
+        groups: list[tuple[str | Promise, list]] = []
         for role in reversed(Role):
             rows = [m for m in self.members if m.role == role]
             if rows:

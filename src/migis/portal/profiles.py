@@ -8,6 +8,7 @@ are shown.
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Declaration, Dialogue, Membership
@@ -61,7 +62,7 @@ class CountryProfile:
     mentioned_in: list = field(default_factory=list)
 
     @property
-    def sections(self) -> list[tuple[str, str]]:
+    def sections(self) -> list[tuple[str, str | Promise]]:
         content = {
             "actors": self.organisations,
             "framework": self.declarations,

@@ -84,7 +84,14 @@ def country_detail(request, iso3: str):
     )
     if country is None:
         raise Http404(f"No country {iso3}")
-    profile = SimpleLazyObject(lambda: country_profile(get_country(iso3, request.user), request.user))
+
+    def build_profile():
+        full = get_country(iso3, request.user)  # with the regions and sources the profile shows
+        if full is None:  # deleted or restricted since the query above
+            raise Http404(f"No country {iso3}")
+        return country_profile(full, request.user)
+
+    profile = SimpleLazyObject(build_profile)
     return render(request, "portal/country_detail.html", {"country": country, "profile": profile})
 
 

@@ -10,6 +10,7 @@
 import csv
 import gettext
 import importlib.util
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -41,7 +42,7 @@ def _translation(lang: str):
 
 
 @cache
-def _cldr(lang: str) -> dict:
+def _cldr(lang: str) -> Mapping[str, str]:
     return babel.Locale(lang).territories
 
 
@@ -51,7 +52,9 @@ def cldr_name(code: str, lang: str) -> str:
 
 @cache
 def converter_rows() -> dict[str, dict]:
-    spec = importlib.util.find_spec("country_converter")
+    spec = importlib.util.find_spec("country_converter")  # its data file, without importing pandas
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("country_converter is not installed")
     path = Path(spec.submodule_search_locations[0]) / "country_data.tsv"
     with path.open(encoding="utf-8") as fh:
         return {row["ISO3"]: row for row in csv.DictReader(fh, delimiter="\t")}

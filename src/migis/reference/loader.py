@@ -120,7 +120,7 @@ def load_regions(ctx: Context):
     path = DATA_DIR / "regions.yaml"
     data = ctx.read(path)
     src = parse_source(Record(path, data))
-    by_code = {}
+    by_code: dict[str, Region] = {}
     for rec in top_list(path, data, "regions"):
         code = rec.str("code", required=True)
         parent_code = rec.str("parent")
@@ -436,7 +436,7 @@ def load_projects(ctx: Context):
     if not path.exists():
         return
     resolver = Resolver(ctx.writer)
-    seen = {}
+    seen: dict[str, int | None] = {}
     rows = []
     for rec in top_list(path, ctx.read(path)):
         src = parse_source(rec)
@@ -540,7 +540,10 @@ def load_dialogue_facts(ctx: Context):
         rows.append(ctx.row(rec, lookup, values, key=rec.str("key", max_length=120)))
     # A corrected title updates the declaration adopted by the same dialogue in the same year, of the
     # same kind (and period), when the file has one such declaration; an explicit `key` is surer.
-    looser = (("dialogue", "kind", "year", "period_start", "period_end"), ("dialogue", "kind", "year"))
+    looser: tuple[tuple[str, ...], ...] = (
+        ("dialogue", "kind", "year", "period_start", "period_end"),
+        ("dialogue", "kind", "year"),
+    )
     ctx.writer.sync(Declaration, rows, looser=looser)
     for rec in root.records("memberships"):
         dialogue = resolver.one(Dialogue, "slug", rec, "dialogue")

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal, overload
 
 from migis.reference.yamlio import Record
 
@@ -37,6 +38,14 @@ class Source:
             "source_title": self.title or self.file,
             "as_of": self.as_of,
         }
+
+
+@overload
+def parse_source(
+    record: Record, field: str = "source", required: Literal[True] = True, as_of=None
+) -> Source: ...
+@overload
+def parse_source(record: Record, field: str = "source", *, required: bool, as_of=None) -> Source | None: ...
 
 
 def parse_source(record: Record, field: str = "source", required: bool = True, as_of=None) -> Source | None:

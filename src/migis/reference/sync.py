@@ -343,7 +343,8 @@ class Writer:
         try:
             collector.collect([obj])
         except (ProtectedError, RestrictedError) as exc:
-            blocker = next(iter(getattr(exc, "protected_objects", None) or exc.restricted_objects))
+            blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            blocker = next(iter(blockers))
             raise self._blocked(entry, obj, blocker) from None
         for model, instances in collector.data.items():
             if issubclass(model, Curated):

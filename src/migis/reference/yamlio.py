@@ -1,8 +1,10 @@
 """Reading curated YAML files so that every error names the file, the line and the field."""
 
-# Postponed annotations: the Record class has methods named list, str and int.
+# Postponed annotations: the Record class has methods named list, str, int and bool, so its annotations
+# name the types as builtins.str and so on.
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
 
 import yaml
@@ -71,7 +73,13 @@ class Record:
             raise self.error(field, f"longer than {max_length} characters")
         return value
 
-    def int(self, field: str, required: bool = False, low: int = 0, high: int = 10**9) -> int | None:
+    def int(
+        self,
+        field: builtins.str,
+        required: builtins.bool = False,
+        low: builtins.int = 0,
+        high: builtins.int = 10**9,
+    ) -> builtins.int | None:
         value = self.data.get(field)
         if value is None or value == "":
             if required:
@@ -83,20 +91,20 @@ class Record:
             raise self.error(field, f"{value} is outside {low}..{high}")
         return value
 
-    def url(self, field: str) -> str:
+    def url(self, field: builtins.str) -> builtins.str:
         """An http(s) address or nothing: no javascript: or data: links reach a page."""
         value = self.str(field, max_length=200)
         if value and not value.startswith(("https://", "http://")):
             raise self.error(field, f"expected an http(s) address, found {value!r}")
         return value
 
-    def bool(self, field: str, default: bool = False) -> bool:
+    def bool(self, field: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self.data.get(field, default)
         if not isinstance(value, bool):
             raise self.error(field, f"expected true or false, found {value!r}")
         return value
 
-    def date(self, field: str, required: bool = False):
+    def date(self, field: builtins.str, required: builtins.bool = False):
         import datetime
 
         value = self.data.get(field)
@@ -113,7 +121,7 @@ class Record:
         except ValueError:
             raise self.error(field, f"expected a date YYYY-MM-DD, found {value!r}") from None
 
-    def list(self, field: str, required: bool = False) -> list:
+    def list(self, field: builtins.str, required: builtins.bool = False) -> builtins.list:
         value = self.data.get(field)
         if value is None:
             if required:
@@ -123,26 +131,28 @@ class Record:
             raise self.error(field, f"expected a list, found {type(value).__name__}")
         return value
 
-    def strings(self, field: str) -> list[str]:
+    def strings(self, field: builtins.str) -> builtins.list[builtins.str]:
         values = self.list(field)
         for i, v in enumerate(values):
             if not isinstance(v, (str, int)) or isinstance(v, bool):
                 raise self.error(f"{field}[{i}]", f"expected text, found {v!r}")
         return [str(v).strip() for v in values]
 
-    def records(self, field: str, required: bool = False) -> list[Record]:
+    def records(self, field: builtins.str, required: builtins.bool = False) -> builtins.list[Record]:
         return [
             Record(self.path, item, self._name(f"{field}[{i}]"), self.line)
             for i, item in enumerate(self.list(field, required))
         ]
 
-    def sub(self, field: str) -> Record | None:
+    def sub(self, field: builtins.str) -> Record | None:
         value = self.data.get(field)
         if value is None:
             return None
         return Record(self.path, value, self._name(field), self.line)
 
-    def languages(self, field: str, required_en: bool = False) -> dict[str, str]:
+    def languages(
+        self, field: builtins.str, required_en: builtins.bool = False
+    ) -> dict[builtins.str, builtins.str]:
         """A {en, fr, ar} mapping of texts."""
         sub = self.sub(field)
         if sub is None:
@@ -154,13 +164,13 @@ class Record:
             raise sub.error("en", "is required")
         return out
 
-    def language_lists(self, field: str) -> dict[str, list[str]]:
+    def language_lists(self, field: builtins.str) -> dict[builtins.str, builtins.list[builtins.str]]:
         sub = self.sub(field)
         if sub is None:
             return {}
         return {lang: sub.strings(lang) for lang in ("en", "fr", "ar") if sub.has(lang)}
 
-    def choice(self, field: str, choices, default: str = "") -> str:
+    def choice(self, field: builtins.str, choices, default: builtins.str = "") -> builtins.str:
         value = self.str(field) or default
         valid = {c[0] if isinstance(c, tuple) else c for c in choices}
         if value and value not in valid:

@@ -78,7 +78,7 @@ def _timestamp(dt):
 
 
 def _entry(**fields) -> dict:
-    base = {
+    base: dict = {
         "language": "",
         "year": None,
         "published": None,

@@ -88,12 +88,16 @@ def _apply(writer, deadline: float | None) -> int:
         if not rows:
             break
         keys = list(dict.fromkeys(key for _, key in rows))
-        entries, gone = [], []
+        entries: list[dict] = []
+        gone: list[str] = []
         # No transaction: each entry is read as the database holds it now (no write lock is taken), and
         # a change made after the read queued a row of its own, applied in a later round.
         for key in keys:
             entry = documents.entry_for_key(key)
-            (entries if entry is not None else gone).append(entry if entry is not None else key)
+            if entry is not None:
+                entries.append(entry)
+            else:
+                gone.append(key)
         writer.index(entries)
         writer.delete(gone)
         writer.commit()

@@ -161,12 +161,15 @@ def _counts(sentence: str, offset: int) -> list[dict]:
 
 
 def _dates(sentence: str, offset: int) -> list[dict]:
-    out, taken = [], []
+    out: list[dict] = []
+    taken: list[tuple[int, int]] = []
     for pattern in _DATES:
         for m in pattern.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             month = _MONTHS.get(m.group("month").lower()) or _MONTHS.get(m.group("month"))
+            if month is None:
+                continue
             try:
                 first = datetime.date(int(m.group("year")), month, int(m.group("d1")))
                 last = datetime.date(first.year, month, int(m.group("d2") or m.group("d1")))

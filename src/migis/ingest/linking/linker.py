@@ -182,7 +182,7 @@ class Linker:
         squeezed = squeeze(text)
         norm = squeezed.text
         n = len(norm)
-        mentions = []
+        mentions: list[Mention] = []
         append = mentions.append
         plain, after_rules, new, mention = self.plain, self.after_rules, _new, Mention
         # Offsets move by a constant between two squeezed-out spots; matches come in text order, so
@@ -239,7 +239,7 @@ class Linker:
         o_start, o_end = squeezed.original(start), squeezed.original(stop - 1) + 1
         surface = text[o_start:o_end]
         out = []
-        for type_, id_ in self.targets[index]:
+        for type_, id_ in self.targets[index] or ():  # called for keys that name records
             out.append(_new(Mention, (type_, id_, surface, o_start, o_end)))
             if type_ == "region" and (norm.endswith(_AND, 0, start) or norm.startswith(_ET, stop)):
                 self._add_coordinated(out, text, squeezed, start, stop)
@@ -301,7 +301,8 @@ class _Pairs(NamedTuple):
 
 
 def _pairs(regions: dict) -> _Pairs:
-    firsts, seconds = {}, {}
+    firsts: dict[str, tuple[str, ...]] = {}
+    seconds: dict[str, tuple[str, ...]] = {}
     for name in regions:
         first, second = name.split(" ")
         firsts[second] = (*firsts.get(second, ()), first)

@@ -104,9 +104,10 @@ def _code_name(code: str) -> str:
     """ "10.7" as it is; "10 (ب)" as "10.b"."""
     if "(" not in code:
         return code
-    goal = re.match(r"\d+", code).group()
-    letter = re.search("[اأبجدهوز]", code).group()
-    return f"{goal}.{_ARABIC_LETTERS[letter]}"
+    goal, letter = re.match(r"\d+", code), re.search("[اأبجدهوز]", code)
+    if goal is None or letter is None:  # not a code the SDG pattern found
+        return code
+    return f"{goal.group()}.{_ARABIC_LETTERS[letter.group()]}"
 
 
 def _range(first: str, last: str, known: set[str], span: tuple[int, int]) -> list[tuple[int, int, str]]:

@@ -56,7 +56,9 @@ class Squeezed:
 def squeeze(text: str) -> Squeezed:
     if "\n" not in text:  # both artefacts span a line break
         return Squeezed(_same_length(text), [], [])
-    norm_starts, orig_starts, pieces = [], [], []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    pieces: list[str] = []
     pos = length = 0
     spots = [(m, True) for m in _HYPHEN_BREAK.finditer(text)] + [
         (m, False) for m in _PAGE_NUMBER.finditer(text)

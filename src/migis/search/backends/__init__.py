@@ -13,7 +13,7 @@ def get_backend(name: str | None = None) -> SearchBackend:
     name = name or config.backend_name()
     if name == "tantivy":
         path = config.index_dir()
-        key = (name, str(path))
+        key: tuple = (name, str(path))
     else:
         from django.db import connection
 

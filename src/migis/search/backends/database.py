@@ -31,7 +31,7 @@ LIST_FIELDS = ("countries", "dialogues", "organisations")
 COLUMNS = ("key", "kind", "title", "text", "url", "language", "year", "published", "visibility", *LIST_FIELDS)
 
 
-def _clean(text: str) -> str:
+def _clean(text: str | None) -> str:
     return (text or "").replace(START, " ").replace(STOP, " ")
 
 
@@ -113,7 +113,7 @@ class DatabaseBackend(SearchBackend):
             yield cursor
 
     def _row(self, e: dict) -> list:
-        lists = [list(e.get(f) or []) for f in LIST_FIELDS]
+        lists: list = [list(e.get(f) or []) for f in LIST_FIELDS]
         if not self.postgres:  # " MLT ITA " so that LIKE '% MLT %' finds one value
             lists = [" " + " ".join(v) + " " for v in lists]
         return [
@@ -156,7 +156,8 @@ class DatabaseBackend(SearchBackend):
             return cursor.fetchone()[0]
 
     def _where(self, query: ParsedQuery, public_only: bool, filters: dict):
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if not query.is_empty:
             if self.postgres:
                 where.append("document @@ websearch_to_tsquery('simple', %s)")
@@ -272,7 +273,7 @@ class DatabaseBackend(SearchBackend):
         return cursor.fetchone()[0], True
 
     def _count(self, rows) -> dict:
-        counters = {name: Counter() for name in FACETS}
+        counters: dict[str, Counter] = {name: Counter() for name in FACETS}
         for row in rows:
             for name, value in zip(FACETS, row, strict=True):
                 if name in LIST_FIELDS:

@@ -118,7 +118,7 @@ class TantivyBackend(SearchBackend):
         self.path = Path(path)
         self.schema = build_schema()
         self._lock = threading.Lock()
-        self._meta_mtime = None
+        self._meta_mtime: int | None = None
         self.index_ = self._open()
 
     # --- opening and writing ------------------------------------------------------------------------
@@ -126,7 +126,8 @@ class TantivyBackend(SearchBackend):
     def _open(self):
         self.path.mkdir(parents=True, exist_ok=True)
         marker = self.path / "migis-schema.json"
-        wanted = {"schema": SCHEMA_VERSION, "tantivy": tantivy.__version__}
+        # The module's __version__ names the index format too; the stubs tantivy ships leave it out.
+        wanted = {"schema": SCHEMA_VERSION, "tantivy": tantivy.__version__}  # type: ignore[attr-defined]
         if marker.exists():
             try:
                 found = json.loads(marker.read_text())
