@@ -633,3 +633,17 @@ def test_postgresql_backup_of_a_running_instance_restores_every_row_and_the_same
         assert again.returncode == 1 and "already has" in again.stderr and "tables" in again.stderr
         with target.serve() as restored_url:
             check_search(url, restored_url, token, notes)
+
+
+def test_table_counts_quote_the_names_they_read_from_the_catalogue(tmp_path):
+    """A table name holding a double quote (SQLite allows it, and a backup file may have one) is counted,
+    not taken for the end of the identifier."""
+    from migis.ops.backup import _sqlite_state
+
+    path = tmp_path / "odd.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute('CREATE TABLE "odd""name" (x)')
+    db.execute('INSERT INTO "odd""name" VALUES (1), (2)')
+    db.commit()
+    db.close()
+    assert _sqlite_state(path) == ({}, {'odd"name': 2})
