@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from migis.core.scope import PUBLIC_READER, VisibleQuerySet, reader_for
+from migis.core.scope import PUBLIC_READER, VisibleQuerySet
 
 LANGS = ("en", "fr", "ar")
 
@@ -106,11 +106,6 @@ class Translated:
         if obj is None:
             return self
         return getattr(obj, f"{self.field}_{active_language()}", "") or getattr(obj, f"{self.field}_en", "")
-
-
-def is_visible(obj, user) -> bool:
-    """The rule of `visible_to`, for one record (see core.scope)."""
-    return reader_for(user).sees(obj)
 
 
 def is_public(obj) -> bool:

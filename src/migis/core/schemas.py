@@ -52,9 +52,12 @@ class SourceOut(Schema):
         return document.key if document is not None else None
 
 
-def source_of(obj) -> dict | None:
-    """`visible_source`, for a `source: SourceOut | None` field."""
-    return visible_source(obj)
+class Sourced(Schema):
+    """For a shape with `source: SourceOut | None`: the record's provenance as its reader may see it."""
+
+    @staticmethod
+    def resolve_source(obj):
+        return visible_source(obj)
 
 
 class CountryRef(Schema):

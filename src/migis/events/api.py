@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 
 from migis.core.api import PageParams, list_response
-from migis.core.schemas import CountryRef, DialogueRef, ErrorOut, OrgRef, SourceOut, paged, source_of
+from migis.core.schemas import CountryRef, DialogueRef, ErrorOut, OrgRef, Sourced, SourceOut, paged
 from migis.events.filters import EventFilters
 from migis.events.services import visible_events
 
@@ -44,13 +44,9 @@ class EventOut(Schema):
         return f"/api/events/{obj.key}"
 
 
-class EventDetailOut(EventOut):
+class EventDetailOut(EventOut, Sourced):
     description: str
     source: SourceOut | None
-
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
 
 @router.get("/events", response={200: paged(EventOut, "EventList"), 400: ErrorOut}, summary="List events")

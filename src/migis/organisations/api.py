@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 
 from migis.core.api import PageParams, list_response
-from migis.core.schemas import CountryRef, ErrorOut, Names, SourceOut, names, paged, source_of
+from migis.core.schemas import CountryRef, ErrorOut, Names, Sourced, SourceOut, names, paged
 from migis.organisations.models import Organisation
 from migis.organisations.services import current_members
 
@@ -34,7 +34,7 @@ class OrganisationOut(Schema):
         return f"/api/organisations/{obj.slug}"
 
 
-class OrganisationDetailOut(OrganisationOut):
+class OrganisationDetailOut(OrganisationOut, Sourced):
     aliases: dict[str, list[str]]
     member_states: list[CountryRef]
     member_states_as_of: datetime.date | None
@@ -47,10 +47,6 @@ class OrganisationDetailOut(OrganisationOut):
     @staticmethod
     def resolve_member_states_as_of(obj):
         return obj.current_members_as_of
-
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
 
 @router.get("/organisations", response={200: paged(OrganisationOut, "OrganisationList"), 400: ErrorOut})

@@ -16,10 +16,10 @@ from migis.core.schemas import (
     Names,
     OrgRef,
     RegionOut,
+    Sourced,
     SourceOut,
     names,
     paged,
-    source_of,
 )
 from migis.dialogues.models import Dialogue, Membership
 from migis.dialogues.services import visible_dialogues
@@ -112,7 +112,7 @@ class MentioningDocument(DocumentBrief):
     mention_count: int
 
 
-class CountryDetailOut(CountryOut):
+class CountryDetailOut(CountryOut, Sourced):
     aliases: dict[str, list[str]]
     organisations: list[OrgRef]
     dialogues: list[DialogueRoleOut]
@@ -155,10 +155,6 @@ class CountryDetailOut(CountryOut):
     @staticmethod
     def resolve_mentioned_in(obj):
         return obj.profile.mentioned_in
-
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
 
 @router.get(
@@ -258,25 +254,17 @@ def map_layer(request, query: Query[MapQuery]):
 dialogue_router = Router(tags=["dialogues"])
 
 
-class MemberOut(Schema):
+class MemberOut(Sourced):
     country: CountryRef
     role: str
     since: int | None
     until: int | None
     source: SourceOut | None
 
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
-
-class ParticipationOut(OrgRef):
+class ParticipationOut(OrgRef, Sourced):
     role: str
     source: SourceOut | None
-
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
     @staticmethod
     def resolve_slug(obj):
@@ -313,7 +301,7 @@ class DeclarationOut(Schema):
     place: str
 
 
-class DialogueDetailOut(Schema):
+class DialogueDetailOut(Sourced):
     slug: str
     acronym: str
     name: Names
@@ -376,10 +364,6 @@ class DialogueDetailOut(Schema):
     @staticmethod
     def resolve_mentioned_in(obj):
         return obj.page.mentioned_in
-
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
 
 @dialogue_router.get(

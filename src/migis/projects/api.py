@@ -2,7 +2,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 
 from migis.core.api import PageParams, list_response
-from migis.core.schemas import CountryRef, DialogueRef, ErrorOut, OrgRef, SourceOut, paged, source_of
+from migis.core.schemas import CountryRef, DialogueRef, ErrorOut, OrgRef, Sourced, SourceOut, paged
 from migis.projects.filters import ProjectFilters
 from migis.projects.services import visible_projects
 
@@ -44,12 +44,8 @@ class ProjectOut(Schema):
         return f"/api/projects/{obj.slug}"
 
 
-class ProjectDetailOut(ProjectOut):
+class ProjectDetailOut(ProjectOut, Sourced):
     source: SourceOut | None
-
-    @staticmethod
-    def resolve_source(obj):
-        return source_of(obj)
 
 
 @router.get(
