@@ -430,7 +430,7 @@ def test_empty_items_are_reported_by_ingest_url(server):
     assert outcomes[0].source == server.url("/empty.xml") + " (guid:empty-1)"
     assert not Document.objects.filter(title="Untitled news item").exists()
     with pytest.raises(CommandError, match="2 failed"):
-        call_command("ingest_url", server.url("/empty.xml"))
+        call_command("ingest", server.url("/empty.xml"))
 
 
 @pytest.mark.parametrize(
@@ -583,7 +583,7 @@ def test_ingest_url_a_page_and_a_feed(server, capsys):
     assert [o.status for o in ingest_url(server.url("/rss.xml"))] == ["unchanged", "unchanged"]
     assert not Feed.objects.exists()
     with pytest.raises(CommandError):
-        call_command("ingest_url", server.url("/bomb.xml"))
+        call_command("ingest", server.url("/bomb.xml"))
     assert "declares XML entities" in capsys.readouterr().err
 
 

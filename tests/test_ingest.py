@@ -96,11 +96,10 @@ def test_demo_corpus_is_linked():
 
 
 def test_ingest_command_reports_each_file(folder, capsys):
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
-    with pytest.raises(SystemExit) as exit_:
+    with pytest.raises(CommandError, match="1 failed"):  # `migis ingest` exits with 1
         call_command("ingest", str(folder))
-    assert exit_.value.code == 1  # one file failed, the others went in
     captured = capsys.readouterr()
     assert "2 created, 1 failed" in captured.out and "empty.txt: the file is empty" in captured.err
 
@@ -171,3 +170,24 @@ def test_a_new_project_is_linked_without_a_restart():
     )
     document = ingest_text("The ZEBRA project started.", source="t").document
     assert ("project", "zebra-route") in set(document.mentions.values_list("type", "ref"))
+
+
+def test_an_explicit_visibility_applies_to_content_already_held(folder, capsys):
+    """`migis ingest --visibility restricted` on content stored as public restricts it (it printed
+    "unchanged" and left it public); a plain re-run changes no visibility."""
+    from django.core.management import call_command
+
+    from migis.ingest.pipeline import ingest_text
+
+    public = ingest_file(folder / "a.txt").document
+    assert public.visibility == "public"
+    call_command("ingest", str(folder / "a.txt"), visibility="restricted")
+    assert "visibility  " in capsys.readouterr().out
+    public.refresh_from_db()
+    assert public.visibility == "restricted"
+    call_command("ingest", str(folder / "a.txt"))  # no --visibility: left as it is
+    public.refresh_from_db()
+    assert public.visibility == "restricted"
+    # A feed's visibility is for its new items: an item already held elsewhere keeps its own.
+    again = ingest_text(public.text, source="feed item", default_visibility="public")
+    assert again.status == "unchanged" and again.document.visibility == "restricted"

@@ -67,7 +67,9 @@ def _origin(item: Item) -> str:
 EMPTY_ITEM = "empty item: no title, text or link"
 
 
-def _ingest_item(item: Item, *, source: str, kind: str, visibility: str) -> Outcome:
+def _ingest_item(
+    item: Item, *, source: str, kind: str, visibility: str | None = None, default_visibility: str = "public"
+) -> Outcome:
     return ingest_text(
         item.text,
         source=source,
@@ -75,6 +77,7 @@ def _ingest_item(item: Item, *, source: str, kind: str, visibility: str) -> Outc
         origin=_origin(item),
         kind=kind,
         visibility=visibility,
+        default_visibility=default_visibility,
         url=item.link,
         published=item.published,
         summary=item.teaser if item.teaser != item.text else "",
@@ -126,7 +129,10 @@ def poll(feed: Feed, *, timeout=None, max_bytes=None, max_redirects=None) -> Pol
             continue
         try:
             with transaction.atomic():
-                outcome = _ingest_item(item, source=feed.url, kind=feed.kind, visibility=feed.visibility)
+                # The feed's visibility is for its new items; an item already held keeps its own.
+                outcome = _ingest_item(
+                    item, source=feed.url, kind=feed.kind, default_visibility=feed.visibility
+                )
                 FeedItem.objects.create(
                     feed=feed,
                     key=key,
@@ -174,7 +180,7 @@ def poll_all(feeds=None, **limits) -> list[PollReport]:
 
 
 def ingest_url(
-    url: str, *, kind: str = "", visibility: str = "public", from_web: bool = False, **limits
+    url: str, *, kind: str = "", visibility: str | None = None, from_web: bool = False, **limits
 ) -> list[Outcome]:
     """Ingest what `url` serves once, without subscribing: each item of a feed, or one HTML page (or PDF).
     Run from the command line (from_web False), it may fetch any address."""

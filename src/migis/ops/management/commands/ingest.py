@@ -4,9 +4,7 @@ Files and folders: text, Markdown, HTML, PDF (each refused file is named, and th
 address: each item of an RSS/Atom feed, or one HTML page or PDF, fetched once without subscribing (run
 by the operator, so any address may be fetched, loopback included)."""
 
-import sys
-
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from migis.core import tasks
 from migis.core.models import Visibility
@@ -56,7 +54,7 @@ class Command(BaseCommand):
             ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items())) or "nothing"
         )
         if self.counts.get("failed"):
-            sys.exit(1)
+            raise CommandError(f"{self.counts['failed']} failed (see above); the others went in")
 
     def files(self, files, kind, visibility):
         if tasks.backend_url():  # production: one task per file, for the workers
