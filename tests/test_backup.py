@@ -605,6 +605,10 @@ def scratch_databases():
                 admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
+@pytest.mark.skipif(
+    not os.environ.get("MIGIS_DATABASE_URL", "").startswith("postgres"),
+    reason="runs once, in the PostgreSQL pass of make test",
+)
 def test_postgresql_backup_of_a_running_instance_restores_every_row_and_the_same_hits(
     scratch_databases, tmp_path
 ):
