@@ -1,5 +1,5 @@
-"""Run every migis benchmark and print its report: server time on SQLite and PostgreSQL, page weight,
-entity linking.
+"""Run every migis benchmark and print its report: server time on SQLite and PostgreSQL, pages beside a
+document naming one state 100,000 times, page weight, entity linking, search, ingestion.
 
 PostgreSQL is measured on a scratch database named after the given URL with `_bench` appended (created
 fresh and dropped at the end), so the database in the URL itself is never touched. Benchmarks report;
@@ -48,6 +48,10 @@ def main(argv=None) -> int:
         summary.append(run(title, "server_time.py", "--database-url", url, *requests))
     else:
         summary.append("Server time, PostgreSQL: skipped (no --postgres URL)")
+    summary.append(run("Pages beside a document naming Malta 100,000 times, SQLite", "bounded_pages.py"))
+    if args.postgres:
+        title = "Pages beside a document naming Malta 100,000 times, PostgreSQL"
+        summary.append(run(title, "bounded_pages.py", "--database-url", args.postgres))
     summary.append(run("Page weight of the home page", "page_weight.py"))
     summary.append(run("Entity linking: quality and throughput beside geotext", "linking.py"))
     search_args = ["--postgres", args.postgres] if args.postgres else []
