@@ -7,6 +7,8 @@ export MIGIS_DATA_DIR ?= $(CURDIR)/data
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/migis
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on as many worker processes as there are cores (pytest-xdist); WORKERS= runs it in one.
+WORKERS ?= -n auto
 # The SQLite suite fails below this share of migis's lines run (measured total rounded down to a multiple of 5).
 COVERAGE_FLOOR ?= 80
 
@@ -49,12 +51,12 @@ lint: venv
 # With a coverage report (files not fully run, their missed lines) and the floor; the coverage data goes
 # to a temporary folder.
 test-sqlite: venv redis
-	tmp=$$(mktemp -d) && MIGIS_DATABASE_URL= COVERAGE_FILE=$$tmp/coverage $(BIN)/pytest -q -m "not e2e" \
+	tmp=$$(mktemp -d) && MIGIS_DATABASE_URL= COVERAGE_FILE=$$tmp/coverage $(BIN)/pytest -q -m "not e2e" $(WORKERS) \
 		--cov=migis --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR); \
 		rc=$$?; rm -rf "$$tmp"; exit $$rc
 
 test-postgres: venv postgres
-	MIGIS_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e"
+	MIGIS_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" $(WORKERS)
 
 test-e2e: venv system-deps
 	MIGIS_DATABASE_URL= $(BIN)/pytest -q -m e2e
