@@ -128,7 +128,9 @@ def query_sets(words: list[str], count: int, seed: int) -> dict[str, list[str]]:
 
 def build_migis(path: Path, docs) -> TantivyBackend:
     backend = TantivyBackend(path)
-    backend.add_new(docs)
+    with backend.writing(bulk=True) as writer:  # one round, one commit, as `migis manage reindex` does
+        writer.add_new(docs)
+        writer.commit()
     return backend
 
 
