@@ -86,10 +86,12 @@ def link_text(text: str, linker=None) -> Linked:
     return Linked(kept, entities, event_facts(text, found)[:MAX_FACTS])
 
 
-def store_links(document: Document, linked: Linked) -> int:
-    """Write the mentions, the named records and the event facts of a document (replacing old ones)."""
-    document.mentions.all().delete()
-    document.entities.all().delete()
+def store_links(document: Document, linked: Linked, fresh: bool = False) -> int:
+    """Write the mentions, the named records and the event facts of a document (replacing old ones,
+    unless the document is `fresh`, just created)."""
+    if not fresh:
+        document.mentions.all().delete()
+        document.entities.all().delete()
     Mention.objects.bulk_create(
         [
             Mention(
@@ -116,7 +118,8 @@ def store_links(document: Document, linked: Linked) -> int:
     if linked.facts or document.facts:
         Document.objects.filter(pk=document.pk).update(facts=linked.facts)
         document.facts = linked.facts
-    outbox.queue(f"document:{document.key}")  # its entry lists the states and dialogues it names
+    if not fresh:  # (a new document was queued when it was saved, in this same transaction)
+        outbox.queue(f"document:{document.key}")  # its entry lists the states and dialogues it names
     return len(linked.mentions)
 
 
@@ -180,7 +183,7 @@ def ingest_text(
             if current is not None:
                 current.is_current = False
                 current.save(update_fields=["is_current", "updated"])
-            store_links(document, linked)
+            store_links(document, linked, fresh=True)
     except IntegrityError:
         # Another writer stored the same content meanwhile (the content hash is unique).
         same = Document.objects.filter(sha256=sha).first()

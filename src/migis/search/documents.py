@@ -235,13 +235,25 @@ def queryset_for(kind: str):
     return document_queryset() if kind == "document" else record_queryset(kind)
 
 
+def entries_for_keys(keys) -> dict[str, dict | None]:
+    """{key: entry} for each key as the database holds it now, None when it should not be in the index
+    (deleted, or a document that is no longer the current version). One query (and its prefetch) per
+    kind of record, however many keys."""
+    fields = {kind: field for kind, field in MODELS.values()}
+    by_kind: dict[str, list[str]] = {}
+    for key in keys:
+        kind, _, natural = key.partition(":")
+        by_kind.setdefault(kind, []).append(natural)
+    out: dict[str, dict | None] = dict.fromkeys(keys)
+    for kind, naturals in by_kind.items():
+        field = fields[kind]
+        for obj in queryset_for(kind).filter(**{f"{field}__in": naturals}).order_by():
+            out[f"{kind}:{getattr(obj, field)}"] = BUILDERS[kind](obj)
+    return out
+
+
 def entry_for_key(key: str) -> dict | None:
-    """The entry for a key as the database holds it now, or None when it should not be in the index
-    (deleted, or a document that is no longer the current version)."""
-    kind, _, natural = key.partition(":")
-    field = {k: f for k, f in MODELS.values()}[kind]
-    obj = queryset_for(kind).filter(**{field: natural}).first()
-    return BUILDERS[kind](obj) if obj is not None else None
+    return entries_for_keys([key])[key]
 
 
 def all_entries(chunk_size: int = 500) -> Iterator[dict]:

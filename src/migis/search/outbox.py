@@ -87,17 +87,11 @@ def _apply(writer, deadline: float | None) -> int:
         rows = list(PendingEntry.objects.values_list("id", "key")[:size])
         if not rows:
             break
-        keys = list(dict.fromkeys(key for _, key in rows))
-        entries: list[dict] = []
-        gone: list[str] = []
-        # No transaction: each entry is read as the database holds it now (no write lock is taken), and
-        # a change made after the read queued a row of its own, applied in a later round.
-        for key in keys:
-            entry = documents.entry_for_key(key)
-            if entry is not None:
-                entries.append(entry)
-            else:
-                gone.append(key)
+        # No transaction: the entries are read as the database holds them now (no write lock is taken),
+        # and a change made after the read queued a row of its own, applied in a later round.
+        found = documents.entries_for_keys(dict.fromkeys(key for _, key in rows))
+        entries = [entry for entry in found.values() if entry is not None]
+        gone = [key for key, entry in found.items() if entry is None]
         writer.index(entries)
         writer.delete(gone)
         writer.commit()
