@@ -179,10 +179,12 @@ def print_growth(before: dict[str, int], after: dict[str, int], args) -> list[st
         f"\nQuery counts after linking {args.grow} projects, {args.grow} events and "
         f"{args.grow_memberships} dialogue memberships more to Malta:"
     )
-    print(f"{'endpoint':52} {'before':>6} {'after':>6}  constant")
+    print(f"{'endpoint':52} {'before':>6} {'after':>6}  does not grow")
     failures = []
     for url in before:
-        ok = before[url] == after[url]
+        # Fewer is fine: a query is skipped when the rows shown carry nothing to look up (the extra
+        # records have no source documents, so no query fetches them).
+        ok = after[url] <= before[url]
         if not ok:
             failures.append(f"{url}: {before[url]} queries before growth, {after[url]} after")
         print(f"{url:52} {before[url]:>6} {after[url]:>6}  {verdict(ok)}")

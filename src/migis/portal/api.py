@@ -180,15 +180,20 @@ def list_countries(request, filters: Query[CountryFilters], paging: Query[PagePa
     "/countries/{iso3}", response={200: CountryDetailOut, 404: ErrorOut}, summary="A country and its profile"
 )
 def get_country_detail(request, iso3: str):
-    country = get_country(iso3, request.user)
-    if country is None:
+    # A light lookup for the cache key, as the page does; the profile's queries run only when the
+    # cached answer has to be made anew.
+    code = iso3.upper()
+    if not Country.objects.visible_to(request.user).filter(iso3=code).exists():
         raise Http404(f"No country with ISO 3166-1 alpha-3 code {iso3!r}.")
 
     def build():
+        country = get_country(code, request.user)  # with the regions and sources the profile shows
+        if country is None:  # deleted or restricted since the query above
+            raise Http404(f"No country with ISO 3166-1 alpha-3 code {iso3!r}.")
         country.profile = country_profile(country, request.user)  # type: ignore[attr-defined]  # for the schema
         return country
 
-    return cached_json(request, f"country-api:{country.iso3}", CountryDetailOut, build)
+    return cached_json(request, f"country-api:{code}", CountryDetailOut, build)
 
 
 # --- the map --------------------------------------------------------------------------------------------
