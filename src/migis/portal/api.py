@@ -235,23 +235,22 @@ def map_layer(request, query: Query[MapQuery]):
     `projects` (number of projects), `organisation` (member states of ?organisation=slug), `mentions`
     (news items naming each state over the last ?days=N days). A dialogue or organisation the reader
     may not see is an error, exactly like one that does not exist."""
-    try:
-        data = dict(
-            maps.cached_layer(request.user, query.layer, query.dialogue, query.organisation, query.days)
-        )
-    except maps.LayerError as exc:
-        return error_response(400, "invalid_layer", str(exc))
-    # Only what the layer uses goes into the key, so stray query values make no new entries.
-    used = (data.get("dialogue"), data.get("organisation"), data.get("days"), query.index)
+    used = (*maps.layer_params(query.layer, query.dialogue, query.organisation, query.days), query.index)
     key = f"map:{query.layer}:" + ":".join(map(str, used))
 
     def build():
+        data = dict(
+            maps.cached_layer(request.user, query.layer, query.dialogue, query.organisation, query.days)
+        )
         if query.index:
             data["countries"] = maps.countries_index(request.user)
             data["shape_names"] = maps.SHAPE_NAMES
         return data
 
-    return cached_json(request, key, MapOut, build)
+    try:
+        return cached_json(request, key, MapOut, build)
+    except maps.LayerError as exc:  # never cached: a bad slug stays an error
+        return error_response(400, "invalid_layer", str(exc))
 
 
 # --- a dialogue's page ---------------------------------------------------------------------------------

@@ -68,6 +68,16 @@ def news_days(value) -> int:
     return days
 
 
+def layer_params(name: str, dialogue: str | None, organisation: str | None, days: int | None) -> tuple:
+    """The parameters layer `name` uses, the others None: only these go into cache keys, so stray query
+    values make no new entries."""
+    return (
+        dialogue if name == "dialogue" else None,
+        (organisation or "icmpd") if name == "organisation" else None,
+        news_days(days) if name == "mentions" else None,
+    )
+
+
 def cached_layer(
     user,
     name: str = "dialogues",
@@ -76,10 +86,7 @@ def cached_layer(
     days: int | None = None,
 ):
     """`layer`, kept in the cache under the data version, reader class and language (see core.cache)."""
-    # Only the parameters the layer uses go into the key, so stray query values make no new entries.
-    dialogue = dialogue if name == "dialogue" else None
-    organisation = (organisation or "icmpd") if name == "organisation" else None
-    days = news_days(days) if name == "mentions" else None
+    dialogue, organisation, days = layer_params(name, dialogue, organisation, days)
     key = f"layer:{scope(user)}:{name}:{dialogue}:{organisation}:{days}"
     data = cache.get(key)
     if data is None:
