@@ -7,6 +7,13 @@ from migis.core.models import Curated, Translated
 
 
 class Dialogue(Curated):
+    class MemberList(models.TextChoices):
+        """How complete the dialogue's member list is, as the reference files state it."""
+
+        COMPLETE = "complete", _("complete")
+        PARTIAL = "partial", _("partial")
+        NONE = "none", _("none")
+
     class Kind(models.TextChoices):
         RCP = "regional_consultative_process", _("regional consultative process")
         INTERREGIONAL = "interregional_forum", _("interregional forum")
@@ -28,9 +35,19 @@ class Dialogue(Curated):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    # How complete and how recent the member list is: a status, a note (why there is none, what is
+    # missing) and the latest date the member groups are true for.
+    member_list_status = models.CharField(
+        _("member list"), max_length=10, choices=MemberList.choices, blank=True
+    )
+    member_list_note_en = models.TextField(_("member list note (English)"), blank=True)
+    member_list_note_fr = models.TextField(_("member list note (French)"), blank=True)
+    member_list_note_ar = models.TextField(_("member list note (Arabic)"), blank=True)
+    member_list_as_of = models.DateField(_("member list as of"), null=True, blank=True)
 
     name = Translated("name")
     description = Translated("description")
+    member_list_note = Translated("member_list_note")
 
     class Meta:
         ordering = ["name_en"]
@@ -98,6 +115,8 @@ class Chairmanship(Curated):
     )
     start = models.PositiveSmallIntegerField(_("from"))
     end = models.PositiveSmallIntegerField(_("to"), null=True, blank=True)
+    # Chairs alongside another chair (Hungary as co-chair of the Budapest Process): their terms may overlap.
+    co_chair = models.BooleanField(_("co-chair"), default=False)
 
     class Meta:
         ordering = ["dialogue", "-start"]

@@ -27,6 +27,7 @@ class Organisation(Curated):
     headquarters = models.ForeignKey(
         "geo.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    headquarters_city = models.CharField(_("headquarters (city)"), max_length=100, blank=True)
     url = models.URLField(_("web site"), blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
