@@ -260,12 +260,21 @@ def link_publishers(ctx: Context):
         ctx.writer.update(doc, {"publisher": resolver.one(Organisation, "slug", rec, "publisher")})
 
 
+def _more_sources(rec: Record, field: str) -> None:
+    """Check an optional list of sources for facts of a record its `source` does not state (the joint
+    secretariat of a dialogue, a headquarters city): each entry needs a verbatim passage, as `source` does.
+    The record keeps its main source; these are for the curator and the checks."""
+    for i, entry in enumerate(rec.list(field)):
+        parse_source(Record(rec.path, {"source": entry}, f"{rec.prefix}.{field}[{i}]", rec.line))
+
+
 def load_organisations(ctx: Context):
     path = DATA_DIR / "organisations.yaml"
     records = top_list(path, ctx.read(path))
     rows = []
     for rec in records:
         src = parse_source(rec)
+        _more_sources(rec, "fact_sources")
         values = {
             "acronym": rec.str("acronym", max_length=40),
             "acronyms": {k: v for k, v in rec.languages("acronyms").items() if v},
@@ -273,6 +282,7 @@ def load_organisations(ctx: Context):
             "aliases": _names_with_sources(rec),
             "kind": rec.choice("kind", Organisation.Kind.choices, Organisation.Kind.OTHER),
             "founded": rec.int("founded", low=1800, high=2100),
+            "headquarters_city": rec.str("headquarters_city", max_length=100),
             "url": rec.url("url"),
             **src.fields(ctx.documents),
         }
@@ -373,10 +383,61 @@ def _chair(ctx, resolver, dialogue, rec: Record):
     organisation = resolver.one(Organisation, "slug", rec, "organisation")
     if not country and not organisation:
         raise rec.error("country", "a chair needs a country or an organisation")
-    start = rec.int("start", required=True, low=1900, high=2100)
+    start = rec.int("start", required=True, low=1900, high=2100) or 1900
+    end = rec.int("end", low=start, high=2100)
+    # The end year may come from another page than the start (the successor's "took over from ..."):
+    # `end_source` then states it.
+    if parse_source(rec, "end_source", required=False) is not None and end is None:
+        raise rec.error("end_source", "a source for the end year, but no `end`")
     lookup = {"dialogue": dialogue, "country": country, "organisation": organisation, "start": start}
-    values = {"end": rec.int("end", low=1900, high=2100), **src.fields(ctx.documents)}
+    values = {"end": end, "co_chair": rec.bool("co_chair"), **src.fields(ctx.documents)}
     ctx.chairs.append(ctx.row(rec, lookup, values))
+
+
+def _source_date(group: Record):
+    source = group.sub("source")
+    return source.date("as_of") if source is not None else None
+
+
+def _list_date(groups: list[list[Record]]):
+    """How recent a member list is: the latest date of its participating states, else of its other
+    groups of states, else of its organisations (the groups come in that order of preference)."""
+    for kind in groups:
+        participating = [
+            g for g in kind if g.choice("role", Role.choices, Role.PARTICIPATING) == Role.PARTICIPATING
+        ]
+        for chosen in (participating, kind):
+            dates = [d for d in (g.date("as_of") or _source_date(g) for g in chosen) if d]
+            if dates:
+                return max(dates)
+    return None
+
+
+def _member_list(rec: Record) -> dict:
+    """The dialogue's `member_list` statement: how complete its member list is (complete, partial or
+    none), with a note; `none` needs the note (why there is no list) and no members. The date is that of
+    its member groups (see _list_date)."""
+    states, organisations = rec.records("memberships"), rec.records("organisation_members")
+    groups = states + organisations
+    sub = rec.sub("member_list")
+    status, notes = "", {}
+    if sub is not None:
+        status = sub.choice("status", Dialogue.MemberList.choices)
+        if not status:
+            raise sub.error("status", f"is required ({', '.join(Dialogue.MemberList.values)})")
+        notes = sub.languages("note")
+        if status == Dialogue.MemberList.NONE:
+            if not notes.get("en"):
+                raise sub.error("note", "`none` needs a note saying why there is no member list")
+            if groups:
+                raise sub.error("status", "`none`, but the dialogue lists members")
+        elif not groups:
+            raise sub.error("status", f"{status!r}, but the dialogue lists no members")
+    return {
+        "member_list_status": status,
+        **_lang_fields("member_list_note", notes),
+        "member_list_as_of": _list_date([states, organisations]),
+    }
 
 
 def load_dialogues(ctx: Context):
@@ -395,8 +456,10 @@ def load_dialogues(ctx: Context):
             "secretariat": resolver.one(Organisation, "slug", rec, "secretariat"),
             "url": rec.url("url"),
             **_lang_fields("description", rec.languages("description")),
+            **_member_list(rec),
             **src.fields(ctx.documents),
         }
+        _more_sources(rec, "fact_sources")
         rows.append(ctx.row(rec, {"slug": rec.str("slug", required=True)}, values))
     participations = []
     for dialogue, rec in zip(ctx.writer.sync(Dialogue, rows), records, strict=True):
