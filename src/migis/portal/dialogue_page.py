@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 
 from migis.dialogues.models import ROLE_RANK, Dialogue, Role
+from migis.dialogues.services import MemberListStatement, member_list
 from migis.documents.services import documents_mentioning, source_documents
 
 LIMIT = 50  # meetings and projects listed on the page; the lists hold all of them
@@ -24,6 +25,7 @@ class DialoguePage:
     mentioned_in: list
     more_events: bool = False
     more_projects: bool = False
+    member_list: MemberListStatement | None = None  # how complete and how recent the member list is
 
     def members_by_role(self) -> list[tuple[str | Promise, list]]:
         groups: list[tuple[str | Promise, list]] = []
@@ -63,4 +65,5 @@ def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
         documents_mentioning(user, "dialogue", dialogue.slug),
         more_events=len(events) > LIMIT,
         more_projects=len(projects) > LIMIT,
+        member_list=member_list(dialogue),
     )
