@@ -363,3 +363,106 @@ def test_removal_that_would_delete_a_back_office_record_stops_the_load(files):
     with pytest.raises(DataError, match=r"dialogues\.yaml: .*Brazil in .*not from the files"):
         loader.load(demo=True)
     assert snapshot() == before
+
+
+# --- member-list statements, co-chairs, end sources ------------------------------------------------
+
+
+def test_member_list_statement_co_chair_and_headquarters_city_are_loaded():
+    import datetime
+
+    from migis.dialogues.models import Chairmanship, Dialogue
+    from migis.organisations.models import Organisation
+
+    gfmd = Dialogue.objects.get(slug="gfmd")
+    assert (gfmd.member_list_status, gfmd.member_list_as_of) == ("none", None)
+    assert "open to all UN member states" in gfmd.member_list_note_en
+    rabat = Dialogue.objects.get(slug="rabat-process")
+    assert (rabat.member_list_status, rabat.member_list_as_of) == ("complete", datetime.date(2019, 1, 1))
+    bali = Dialogue.objects.get(
+        slug="bali-process"
+    )  # the states' date, not the later one of its organisations
+    assert (bali.member_list_status, bali.member_list_as_of) == ("partial", datetime.date(2016, 1, 1))
+    hungary = Chairmanship.objects.get(dialogue__slug="budapest-process", country__iso3="HUN", start=2006)
+    assert hungary.co_chair and hungary.end is None
+    assert Organisation.objects.get(slug="icmpd").headquarters_city == "Vienna"
+
+
+def test_changed_statements_update_the_records_in_place(files):
+    from migis.dialogues.models import Chairmanship, Dialogue
+
+    def change(dialogues):
+        by_slug = {d["slug"]: d for d in dialogues}
+        by_slug["gfmd"]["member_list"]["note"]["en"] = "Open to all UN member states."
+        by_slug["bali-process"]["member_list"] = {"status": "complete"}
+        hungary = next(c for c in by_slug["budapest-process"]["chairs"] if c.get("co_chair"))
+        hungary["co_chair"] = False
+        hungary["end"] = 2030
+
+    files.edit(files.data / "dialogues.yaml", change)
+    chair = Chairmanship.objects.get(dialogue__slug="budapest-process", country__iso3="HUN", start=2006)
+    pks = set(Dialogue.objects.values_list("pk", flat=True))
+
+    report = loader.load(demo=True)
+
+    assert set(Dialogue.objects.values_list("pk", flat=True)) == pks
+    assert Dialogue.objects.get(slug="gfmd").member_list_note_en == "Open to all UN member states."
+    bali = Dialogue.objects.get(slug="bali-process")
+    assert (bali.member_list_status, bali.member_list_note_en) == ("complete", "")
+    chair.refresh_from_db()
+    assert (chair.co_chair, chair.end) == (False, 2030)
+    assert (report["dialogues"].changed, report["chairmanships"].changed) == (2, 1)
+    assert loader.load(demo=True).total().changed == 0  # and a re-run changes nothing
+
+
+@pytest.mark.parametrize(
+    "slug, change, message",
+    [
+        (
+            "gfmd",
+            lambda d: d["member_list"].update(status="some"),
+            r"member_list\.status': 'some' is not one of",
+        ),
+        ("gfmd", lambda d: d["member_list"].pop("note"), r"member_list\.note': `none` needs a note"),
+        (
+            "midwa",
+            lambda d: d["member_list"].update(status="none", note={"en": "x"}),
+            r"`none`, but the dialogue",
+        ),
+        (
+            "hld",
+            lambda d: d["member_list"].update(status="complete"),
+            r"'complete', but the dialogue lists no",
+        ),
+        ("hld", lambda d: d["member_list"].pop("status"), r"member_list\.status': is required"),
+        (
+            "colombo-process",
+            lambda d: d["chairs"][0].pop("end"),
+            r"chairs\[0\]\.end_source': a source for the end year, but no `end`",
+        ),
+        (
+            "colombo-process",
+            lambda d: d["chairs"][0].update(end=2010),
+            r"chairs\[0\]\.end': 2010 is outside 2013",
+        ),
+    ],
+)
+def test_bad_statements_are_refused(files, slug, change, message):
+    def edit(dialogues):
+        change(next(d for d in dialogues if d["slug"] == slug))
+
+    files.edit(files.data / "dialogues.yaml", edit)
+    before = snapshot()
+    with pytest.raises(DataError, match=message):
+        loader.load(demo=True)
+    assert snapshot() == before
+
+
+def test_end_and_fact_sources_are_checked(files):
+    def edit(dialogues):
+        dialogue = next(d for d in dialogues if d["slug"] == "khartoum-process")
+        dialogue["fact_sources"][0].pop("url")
+
+    files.edit(files.data / "dialogues.yaml", edit)
+    with pytest.raises(DataError, match=r"fact_sources\[0\]\.source\.file': a source needs a corpus file"):
+        loader.load()
