@@ -416,14 +416,17 @@ def bad_backups(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     manifest, db = members["manifest.json"], members["database/migis.sqlite3"]
     future = json.loads(manifest)["migrations"]
     future["documents"] = [*future["documents"], "9999_from_the_future"]
-    flipped = bytearray(raw)
-    flipped[len(raw) // 2] ^= 0xFF
     cases = {
         "cut in half": (raw[: len(raw) // 2], "truncated or damaged"),
         "cut at the end": (raw[:-12], "truncated or damaged"),
-        "a byte changed": (bytes(flipped), "truncated or damaged"),
         "not an archive": (b"migis " * 1000, "is not a migis backup"),
     }
+    # A changed byte anywhere after the gzip header: some positions inflate into a plausible but wrong
+    # member name, which must still be called damaged (the stream is checked before any member is read).
+    for i in range(1, 8):
+        flipped = bytearray(raw)
+        flipped[len(raw) * i // 8] ^= 0xFF
+        cases[f"byte {i} of 8 changed"] = (bytes(flipped), "truncated or damaged")
     out = {}
     for name, (body, message) in cases.items():
         path = folder / f"{name.replace(' ', '-')}.tar.gz"

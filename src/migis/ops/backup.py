@@ -15,6 +15,7 @@ links of the old instance just stop working; API tokens are stored as plain hash
 docs/operations.md tells the operator the same.
 """
 
+import gzip
 import hashlib
 import importlib.metadata
 import io
@@ -390,6 +391,7 @@ class _Archive:
         self.path = path
         if not path.is_file():
             raise BackupError(f"{path}: no such file")
+        self._check_stream()
         try:
             self.tar = tarfile.open(path, "r:gz")
         except (tarfile.ReadError, OSError, EOFError, zlib.error) as exc:
@@ -397,6 +399,20 @@ class _Archive:
                 if f.read(2) == b"\x1f\x8b":  # gzip, but not a readable tar inside
                     raise self.damaged(exc) from exc
             raise BackupError(f"{path} is not a migis backup: not a gzip-compressed tar file") from exc
+
+    def _check_stream(self) -> None:
+        """Inflate the whole file once before reading any member, so that a damaged file is called
+        damaged: an altered byte can otherwise decompress into a plausible but wrong member name, which
+        would be refused for the wrong reason (its CRC is only checked at the end of the stream)."""
+        with open(self.path, "rb") as raw:
+            if raw.read(2) != b"\x1f\x8b":
+                return  # not gzip: tarfile.open says what it is
+        try:
+            with gzip.open(self.path, "rb") as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self.damaged(exc) from exc
 
     def close(self):
         self.tar.close()
