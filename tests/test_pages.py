@@ -62,24 +62,46 @@ def test_profile_shows_names_in_three_languages_and_region():
 
 
 def test_arabic_pages_are_right_to_left():
-    html = client_for().get("/countries/MLT/?lang=ar").content.decode()
+    html = client_for().get("/ar/countries/MLT/").content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "مالطة" in html.split("<h1>")[1]
 
 
-def test_language_switch_is_remembered():
+def test_the_language_is_in_the_address():
     client = client_for()
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/countries/MLT/"})
-    assert response.status_code == 302
-    html = client.get("/countries/MLT/").content.decode()
+    assert '<html lang="en" dir="ltr">' in client.get("/countries/MLT/").content.decode()
+    html = client.get("/fr/countries/MLT/").content.decode()
     assert '<html lang="fr" dir="ltr">' in html and "<h1>Malte</h1>" in html
+    assert 'href="/fr/projects/"' in html  # links inside a French page stay in French
+    # the address decides, not the browser's preference
+    html = client.get("/countries/MLT/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    french = client.get("/fr/dialogues/").content.decode()
+    assert 'href="/fr/dialogues/rabat-process/"' in french
+    assert 'href="/dialogues/rabat-process/"' not in french
 
 
-def test_language_switch_needs_csrf():
-    from django.test import Client
+def test_the_language_switch_keeps_the_reader_on_the_same_page():
+    html = client_for().get("/fr/projects/?page_size=10").content.decode()
+    switch = html.split('<nav class="lang"')[1].split("</nav>")[0]
+    assert 'href="http://testserver/projects/?page_size=10" hreflang="en"' in switch
+    assert 'href="http://testserver/ar/projects/?page_size=10" hreflang="ar"' in switch
+    assert 'hreflang="fr" lang="fr" aria-current="page"' in switch
+    head = html.split("</head>")[0]
+    for code, prefix in (("en", ""), ("fr", "/fr"), ("ar", "/ar"), ("x-default", "")):
+        address = f"http://testserver{prefix}/projects/?page_size=10"
+        assert f'<link rel="alternate" hreflang="{code}" href="{address}">' in head
 
-    client = Client(enforce_csrf_checks=True)
-    assert client.post("/i18n/setlang/", {"language": "fr"}).status_code == 403
+
+def test_other_spellings_of_a_language_lead_to_its_address():
+    client = client_for()
+    response = client.get("/en/countries/MLT/?x=1")  # the default language has no prefix
+    assert response.status_code == 301 and response["Location"] == "/countries/MLT/?x=1"
+    # links made before the language was in the address
+    response = client.get("/countries/MLT/?lang=ar&page=2")
+    assert response.status_code == 302 and response["Location"] == "/ar/countries/MLT/?page=2"
+    # machine-readable addresses have no language versions: ?lang= is their messages' language
+    assert client.get("/api/countries/MLT?lang=fr").status_code == 200
 
 
 def test_list_filters_and_pagination():

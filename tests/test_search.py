@@ -15,6 +15,7 @@ from migis.core.permissions import Role
 from migis.documents.models import Document
 from migis.ingest.pipeline import ingest_text
 from migis.search import backends, service
+from migis.search import documents as search_documents
 from migis.search.query import QueryError, parse
 from tests.conftest import client_for
 
@@ -320,11 +321,23 @@ def test_type_and_language_facets_are_named_in_the_readers_language(index):
     assert english["results"][0]["kind_label"] == "report"
     with translation.override("fr"):
         french = service.search(None, "okapis")
-        page = client_for().get("/search/", {"q": "okapis"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        page = client_for().get("/fr/search/", {"q": "okapis"}).content.decode()
     labels = {name: {v["value"]: v["label"] for v in values} for name, values in french["facets"].items()}
     assert labels["type"] == {"report": "rapport"} and labels["language"] == {"fr": "Français"}
     assert "rapport · 2021 · Français" in page
     assert service.kind_label("country") == "state" and service.language_label("xx") == "xx"
+
+
+def test_hits_link_to_pages_in_the_readers_language(index):
+    doc = add(index, "Les okapis du Sénégal.", title="Okapis", language="fr")
+    with translation.override("ar"):  # indexed while another language is active: kept in the default one
+        assert search_documents.document_entry(doc)["url"] == f"/documents/{doc.key}/"
+    with translation.override("en"):
+        assert service.search(None, "okapis")["results"][0]["url"] == f"/documents/{doc.key}/"
+    with translation.override("fr"):
+        assert service.search(None, "okapis")["results"][0]["url"] == f"/fr/documents/{doc.key}/"
+    page = client_for().get("/ar/search/", {"q": "okapis"}).content.decode()
+    assert f'href="/ar/documents/{doc.key}/"' in page
 
 
 def test_api_shape(index):

@@ -24,6 +24,11 @@ PASSWORD = "pw-for-tests-only-1"  # tests/conftest.py `users`
 LIMIT = settings.AXES_FAILURE_LIMIT
 
 
+def in_language(lang: str, path: str) -> str:
+    """The address of a page in `lang` (English at the root)."""
+    return path if lang == "en" else f"/{lang}{path}"
+
+
 def sign_in(url, username, password, address="10.0.0.1", client=None):
     client = client or Client()
     return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
@@ -115,7 +120,7 @@ def test_the_lock_ends_after_the_cool_off(users):
 def test_the_lockout_page_is_in_the_readers_language(users, lang, text):
     user = users[Role.OFFICIAL]
     fail("/accounts/login/", user.username, LIMIT)
-    response = sign_in(f"/accounts/login/?lang={lang}", user.username, PASSWORD)
+    response = sign_in(in_language(lang, "/accounts/login/"), user.username, PASSWORD)
     assert response.status_code == 429
     assert text in response.content.decode()
 
@@ -191,7 +196,7 @@ def test_forwarded_address_is_the_one_the_proxy_appended():
     ],
 )
 def test_forbidden_page_is_in_the_readers_language(users, lang, text):
-    response = client_for(users[Role.PUBLIC]).get(f"/documents/upload/?lang={lang}")
+    response = client_for(users[Role.PUBLIC]).get(in_language(lang, "/documents/upload/"))
     assert response.status_code == 403
     body = response.content.decode()
     assert text in body and "user-public" in body
@@ -199,9 +204,9 @@ def test_forbidden_page_is_in_the_readers_language(users, lang, text):
 
 
 def test_forbidden_page_offers_to_sign_in_when_anonymous(db):
-    response = Client().get("/documents/upload/?lang=fr")
+    response = Client().get("/fr/documents/upload/")
     assert response.status_code == 403
-    assert 'href="/accounts/login/?next=%2Fdocuments%2Fupload%2F%3Flang%3Dfr"' in response.content.decode()
+    assert 'href="/fr/accounts/login/?next=%2Ffr%2Fdocuments%2Fupload%2F"' in response.content.decode()
     assert "Se connecter" in response.content.decode()
 
 
@@ -228,7 +233,7 @@ def test_an_ordinary_403_is_logged_without_a_traceback(users, caplog):
 def test_csrf_failure_page_is_in_the_readers_language(db, caplog):
     client = Client(enforce_csrf_checks=True)
     with caplog.at_level(logging.WARNING):
-        response = client.post("/accounts/login/?lang=fr", {"username": "x", "password": "y"})
+        response = client.post("/fr/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "Le formulaire n’a pas pu être envoyé" in response.content.decode()
     assert "Traceback" not in caplog.text

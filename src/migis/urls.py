@@ -1,6 +1,7 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from migis.api import api
 from migis.core import views as core_views
@@ -13,7 +14,9 @@ from migis.portal import views as portal_views
 from migis.projects import views as project_views
 from migis.search import views as search_views
 
-urlpatterns = [
+# Pages carry the language in their address (`/fr/countries/MLT/`, `/ar/...`; the default language,
+# English unless MIGIS_LANGUAGE says otherwise, at the root), so a French or Arabic link can be shared.
+pages: list[URLPattern | URLResolver] = [
     path("", portal_views.home, name="home"),
     path("countries/", portal_views.country_list, name="country-list"),
     path("countries/<str:iso3>/", portal_views.country_detail, name="country-detail"),
@@ -30,13 +33,17 @@ urlpatterns = [
     path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
     path("search/", search_views.search_page, name="search"),
     path("about/", core_views.about, name="about"),
-    path("health", core_views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+]
+
+# Machine-readable addresses stay the same in every language.
+urlpatterns = [
+    path("health", core_views.health, name="health"),
     path("api/", api.urls),
     path("", include("migis.feeds.urls")),
+    *i18n_patterns(*pages, prefix_default_language=False),
 ]
 
 handler404 = "migis.core.views.not_found"

@@ -142,7 +142,7 @@ CSP_PAGES = [
     "/accounts/login/",
     "/admin/login/",
     "/api/docs",
-    "/?lang=ar",
+    "/ar/",
 ]
 CSP_ADMIN_PAGES = [
     "/admin/",

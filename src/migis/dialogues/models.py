@@ -1,6 +1,7 @@
 """Migration dialogues, the states taking part in them by role, their chairs and adopted texts."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated, Translated
@@ -56,7 +57,7 @@ class Dialogue(Curated):
         return self.name_en
 
     def get_absolute_url(self):
-        return f"/dialogues/{self.slug}/"
+        return reverse("dialogue-detail", kwargs={"slug": self.slug})  # in the active language
 
 
 class Role(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated, VersionedQuerySet
@@ -60,7 +61,7 @@ class Document(Curated):
         return self.title
 
     def get_absolute_url(self):
-        return f"/documents/{self.key}/"
+        return reverse("document-detail", kwargs={"key": self.key})  # in the active language
 
     def save(self, *args, **kwargs):
         if "text" not in self.get_deferred_fields():  # every writer keeps the length in step

@@ -1,6 +1,7 @@
 """Events and meetings: conferences, senior officials' meetings, workshops, webinars, trainings."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated
@@ -56,7 +57,7 @@ class Event(Curated):
         return self.title
 
     def get_absolute_url(self):
-        return f"/events/{self.key}/"
+        return reverse("event-detail", kwargs={"key": self.key})  # in the active language
 
     @property
     def when(self) -> str:

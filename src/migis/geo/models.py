@@ -1,6 +1,7 @@
 """States and territories, and the UN M49 regions they belong to."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated, Translated
@@ -59,7 +60,7 @@ class Country(Curated):
         return self.name_en
 
     def get_absolute_url(self):
-        return f"/countries/{self.iso3}/"
+        return reverse("country-detail", kwargs={"iso3": self.iso3})  # in the active language
 
     @property
     def region_codes(self) -> list[str]:

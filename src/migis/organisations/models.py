@@ -1,6 +1,7 @@
 """International organisations and the states that are members of them."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated, Translated
@@ -42,7 +43,7 @@ class Organisation(Curated):
         return self.acronym or self.name_en
 
     def get_absolute_url(self):
-        return f"/organisations/{self.slug}/"
+        return reverse("organisation-detail", kwargs={"slug": self.slug})  # in the active language
 
     @property
     def label(self) -> str:

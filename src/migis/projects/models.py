@@ -1,6 +1,7 @@
 """Projects and programmes, tied to regions, states, themes, donors and dialogues."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated
@@ -32,7 +33,7 @@ class Project(Curated):
         return f"{self.acronym}: {self.title}" if self.acronym else self.title
 
     def get_absolute_url(self):
-        return f"/projects/{self.slug}/"
+        return reverse("project-detail", kwargs={"slug": self.slug})  # in the active language
 
     @property
     def period(self) -> str:

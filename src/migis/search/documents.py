@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from migis.core.links import stored_url
 from migis.core.models import is_public
 
 FACET_FIELDS = {  # facet/filter name -> entry field
@@ -117,7 +118,7 @@ def document_entry(doc) -> dict:
         kind=doc.kind,
         title=doc.title,
         text="\n".join(t for t in (doc.summary, doc.text) if t),
-        url=doc.get_absolute_url(),
+        url=stored_url(doc),
         language=doc.language or "",
         year=year,
         published=_timestamp(doc.published or doc.ingested),
@@ -137,7 +138,7 @@ def country_entry(c) -> dict:
         kind="country",
         title=" / ".join(dict.fromkeys(_names(c))),
         text="\n".join([*_names(c, "official_name"), *_aliases(c), c.iso3, c.iso2]),
-        url=c.get_absolute_url(),
+        url=stored_url(c),
         visibility=_visibility(c),
         countries=[c.iso3],
     )
@@ -149,7 +150,7 @@ def dialogue_entry(d) -> dict:
         kind="dialogue",
         title=" / ".join(dict.fromkeys(_names(d))),
         text="\n".join([*_aliases(d), *_names(d, "description")]),
-        url=d.get_absolute_url(),
+        url=stored_url(d),
         visibility=_visibility(d),
         dialogues=[d.slug],
     )
@@ -162,7 +163,7 @@ def organisation_entry(o) -> dict:
         kind="organisation",
         title=" / ".join(dict.fromkeys(_names(o))),
         text="\n".join([*(a for a in acronyms if isinstance(a, str) and a), *_aliases(o)]),
-        url=o.get_absolute_url(),
+        url=stored_url(o),
         visibility=_visibility(o),
         organisations=[o.slug],
     )
@@ -174,7 +175,7 @@ def project_entry(p) -> dict:
         kind="project",
         title=f"{p.acronym}: {p.title}" if p.acronym else p.title,
         text="\n".join(t for t in (p.description, p.region_label) if t),
-        url=p.get_absolute_url(),
+        url=stored_url(p),
         year=p.start_year,
         visibility=_visibility(p),
         countries=_unique(c.iso3 for c in p.countries.all()),
@@ -192,7 +193,7 @@ def event_entry(e) -> dict:
         kind="event",
         title=e.title,
         text="\n".join(t for t in (e.description, e.city) if t),
-        url=e.get_absolute_url(),
+        url=stored_url(e),
         year=e.start_date.year if e.start_date else None,
         visibility=_visibility(e),
         countries=_unique(countries),

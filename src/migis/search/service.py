@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from migis.core.links import in_language
 from migis.core.scope import reader_for
 from migis.search import documents, outbox
 from migis.search.backends import get_backend
@@ -141,6 +142,7 @@ def search(
         row = hit.as_dict()
         row["id"] = hit.key.partition(":")[2]
         row["type"] = hit.key.partition(":")[0]
+        row["url"] = in_language(hit.url)
         row["kind_label"] = kind_label(hit.kind)
         row["language_label"] = language_label(hit.language) if hit.language else ""
         hits.append(row)

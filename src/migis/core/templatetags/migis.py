@@ -2,6 +2,9 @@
 may not see are already None or absent (core.scope); these tags only shape what is shown."""
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 
 from migis.core.schemas import visible_source
 
@@ -12,3 +15,21 @@ register = template.Library()
 def source(obj):
     """Where a fact comes from; nothing when its source document is hidden from this reader."""
     return {"source": visible_source(obj)}
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """This page in every language, for the language switch and the `hreflang` alternates: the same
+    page and query, the language in the address (a page without language versions keeps its address)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    query = request.GET.copy()
+    query.pop("lang", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    out = []
+    for code, _name in settings.LANGUAGES:
+        address = request.build_absolute_uri(translate_url(request.path, code) + suffix)
+        name = translation.get_language_info(code)["name_local"]
+        out.append({"code": code, "name": name, "url": address, "default": code == settings.LANGUAGE_CODE})
+    return out
