@@ -73,6 +73,7 @@ def test_the_language_is_in_the_address():
     html = client.get("/fr/countries/MLT/").content.decode()
     assert '<html lang="fr" dir="ltr">' in html and "<h1>Malte</h1>" in html
     assert 'href="/fr/projects/"' in html  # links inside a French page stay in French
+    assert 'data-profile-url="/ar/countries/"' in client.get("/ar/").content.decode()  # and map clicks
     # the address decides, not the browser's preference
     html = client.get("/countries/MLT/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="en" dir="ltr">' in html
