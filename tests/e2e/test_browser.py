@@ -61,15 +61,18 @@ def test_accessible_table_reaches_the_same_profiles(server, page):
 
 def test_arabic_is_right_to_left_map_and_tables_included(server, page):
     page.goto(server + "/")
-    page.get_by_role("button", name="العربيّة").click()
-    page.wait_for_load_state()
+    page.get_by_role("link", name="العربيّة").click()
+    page.wait_for_url(server + "/ar/")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     _wait_for_map(page)
     assert page.evaluate("getComputedStyle(document.querySelector('.map-table table')).direction") == "rtl"
     assert page.evaluate("getComputedStyle(document.querySelector('#map')).direction") == "rtl"
     page.screenshot(path=str(SCREENSHOTS / "map-ar.png"))
-    page.goto(server + "/countries/MLT/")
+    page.goto(server + "/ar/countries/MLT/")
     assert page.locator("h1").inner_text() == "مالطة"
+    page.get_by_role("link", name="Français").click()  # the same page in French
+    page.wait_for_url(server + "/fr/countries/MLT/")
+    assert page.locator("h1").inner_text() == "Malte"
 
 
 def test_restricted_record_needs_an_official(server, page):
