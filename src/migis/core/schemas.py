@@ -10,6 +10,7 @@ import datetime
 from ninja import Schema
 
 from migis.core.models import LANGS
+from migis.core.text import plain_text
 
 
 def names(obj, field: str = "name") -> dict:
@@ -28,7 +29,7 @@ def visible_source(obj) -> dict | None:
         "document": document,
         "title": obj.source_title,
         "url": obj.source_url or None,
-        "passage": obj.source_passage or None,
+        "passage": plain_text(obj.source_passage) or None,  # verbatim in the database, clean when shown
         "as_of": obj.as_of,
     }
 

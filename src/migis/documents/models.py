@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated, VersionedQuerySet
+from migis.documents.render import outline
 
 
 class Document(Curated):
@@ -49,6 +50,9 @@ class Document(Curated):
     # Event facts stated in the text (dates, place, participants, countries), found with the mentions:
     # a list of dicts as migis.ingest.linking.facts.event_facts returns them.
     facts = models.JSONField(_("event facts"), default=list, blank=True)
+    # Headings of the text, [{"level", "text", "start"}] as migis.documents.render.outline makes them, kept
+    # so that a table of contents never reads the whole text.
+    outline = models.JSONField(_("headings"), default=list, blank=True)
 
     class Meta:
         ordering = ["-year", "title"]
@@ -64,10 +68,11 @@ class Document(Curated):
         return reverse("document-detail", kwargs={"key": self.key})  # in the active language
 
     def save(self, *args, **kwargs):
-        if "text" not in self.get_deferred_fields():  # every writer keeps the length in step
+        if "text" not in self.get_deferred_fields():  # every writer keeps the length and headings in step
             self.length = len(self.text)
+            self.outline = outline(self.text)
             if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "length"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "length", "outline"}
         super().save(*args, **kwargs)
 
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.db.models.functions import Substr
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 
 from migis.core.scope import reader_for
+from migis.core.text import plain_text
 from migis.documents import mentions as targets
 from migis.documents.models import Document, Mention, MentionedEntity
+from migis.documents.render import render
 
 PASSAGE_BEFORE, PASSAGE_LENGTH = 100, 260
 PART_CHARS = 100_000  # characters of text on one page of a long document
@@ -55,7 +55,7 @@ def documents_mentioning(user, type_: str, ref: str, limit: int = 20) -> list:
     out = []
     for row in rows:
         doc = row.document
-        doc.passage, doc.mention_count = row.passage, row.count
+        doc.passage, doc.mention_count = plain_text(row.passage), row.count
         out.append(doc)
     return out
 
@@ -63,7 +63,7 @@ def documents_mentioning(user, type_: str, ref: str, limit: int = 20) -> list:
 def passage_at(text: str, start: int) -> str:
     """The text around a mention, on one line, as lists of documents show it."""
     begin = max(0, start - PASSAGE_BEFORE)
-    return " ".join(text[begin : begin + PASSAGE_LENGTH].split())
+    return plain_text(text[begin : begin + PASSAGE_LENGTH])
 
 
 # --- the text, one part at a time ------------------------------------------------------------------------
@@ -169,41 +169,47 @@ def part_mentions(document: Document, part: TextPart, who) -> list[dict]:
     ]
 
 
-def marked_part(part: TextPart, mentions: list[dict]) -> str:
-    """The part as HTML, every kept mention marked, linked when its record is visible; a hidden record's
-    mention keeps its text only (no id, no title)."""
-    parts, pos, text = [], 0, part.text
-    for m in mentions:
-        start, end = m["start"] - part.start, m["end"] - part.start
-        if start < pos or end > len(text):
-            continue  # nested in the previous mention (a name inside a project title), or cut by the part
-        parts.append(escape(text[pos:start]))
-        label = escape(text[start:end])
-        if m["url"]:
-            parts.append(
-                format_html(
-                    '<a class="mention {}" href="{}" title="{}">{}</a>', m["type"], m["url"], m["id"], label
-                )
-            )
-        elif m["id"]:
-            parts.append(
-                format_html('<mark class="mention {}" title="{}">{}</mark>', m["type"], m["id"], label)
-            )
-        else:
-            parts.append(format_html('<mark class="mention {}">{}</mark>', m["type"], label))
-        pos = end
-    parts.append(escape(text[pos:]))
-    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every piece is escaped above
+def marked_part(document: Document, part: TextPart, mentions: list[dict]) -> str:
+    """The part as sanitized HTML (its Markdown rendered), every kept mention marked, linked when its
+    record is visible; a hidden record's mention keeps its text only (no id, no title)."""
+    headings = [h for h in document.outline if part.start <= h["start"] < part.end]
+    return render(part.text, part.start, mentions, headings)
+
+
+def part_at(document: Document, offset: int) -> TextPart:
+    """The part that holds `offset` (a heading of the table of contents): parts are cut at white space
+    near multiples of PART_CHARS, so the guess is off by one at most."""
+    number = min(max(0, offset), max(0, document.length - 1)) // PART_CHARS + 1
+    part = text_part(document, number)
+    if offset < part.start and part.has_previous:
+        part = text_part(document, number - 1)
+    elif offset >= part.end and part.has_next:
+        part = text_part(document, number + 1)
+    return part
+
+
+def contents(document: Document, part: TextPart) -> list[dict]:
+    """The table of contents: every kept heading with the address of its place, in this part or another."""
+    out = []
+    for h in document.outline:
+        anchor = f"#h-{h['start']}"
+        here = part.start <= h["start"] < part.end
+        out.append({**h, "url": anchor if here else f"?at={h['start']}{anchor}"})
+    return out
 
 
 def visible_facts(document: Document, who, limit: int | None = None) -> list[dict]:
-    """The event facts of the text; a place's state is left out when the reader may not see it."""
+    """The event facts of the text, their quotes as plain text; a place's state is left out when the
+    reader may not see it."""
     facts = document.facts or []
     if limit is not None:
         facts = facts[:limit]
     states = {f["country"] for f in facts if f.get("country")}
     shown = targets.visible(reader_for(who), "country", states) if states else {}
-    return [
-        {**f, "country": f["country"] if f["country"] in shown else ""} if f.get("country") else f
-        for f in facts
-    ]
+    out = []
+    for fact in facts:
+        fact = {**fact, "text": plain_text(fact.get("text", ""))}
+        if fact.get("country") and fact["country"] not in shown:
+            fact["country"] = ""
+        out.append(fact)
+    return out

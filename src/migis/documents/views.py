@@ -29,9 +29,10 @@ def document_detail(request, key: str):
         raise Http404(f"No document {key}")
     try:
         number = int(request.GET.get("part") or 1)
+        at = int(request.GET["at"]) if request.GET.get("at") else None
     except ValueError:
-        number = 1
-    part = services.text_part(document, number)
+        number, at = 1, None
+    part = services.part_at(document, at) if at is not None else services.text_part(document, number)
     mentions = services.part_mentions(document, part, request.user)
     versions = (
         Document.objects.visible_to(request.user).filter(origin=document.origin).exclude(pk=document.pk)
@@ -40,7 +41,8 @@ def document_detail(request, key: str):
     context = {
         "document": document,
         "part": part,
-        "marked_text": services.marked_part(part, mentions),
+        "marked_text": services.marked_part(document, part, mentions),
+        "contents": services.contents(document, part) if len(document.outline) > 1 else [],
         "totals": services.mention_totals(document, request.user),
         "versions": versions.only("key", "version", "ingested") if document.origin else [],
         "facts": facts[:FACTS_SHOWN],

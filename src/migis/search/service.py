@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from migis.core.links import in_language
 from migis.core.scope import reader_for
+from migis.documents.render import plain_html
 from migis.search import documents, outbox
 from migis.search.backends import get_backend
 from migis.search.query import ParsedQuery, QueryError, parse
@@ -143,6 +144,7 @@ def search(
         row["id"] = hit.key.partition(":")[2]
         row["type"] = hit.key.partition(":")[0]
         row["url"] = in_language(hit.url)
+        row["snippet_html"] = str(plain_html(row.get("snippet_html") or ""))  # no Markdown symbols
         row["kind_label"] = kind_label(hit.kind)
         row["language_label"] = language_label(hit.language) if hit.language else ""
         hits.append(row)
