@@ -15,6 +15,8 @@ COVERAGE_FLOOR ?= 80
 .PHONY: run test check lint test-sqlite test-postgres test-e2e bench screenshots venv system-deps postgres redis messages clean
 
 $(BIN)/migis: pyproject.toml requirements.lock
+	@# PyICU (the collation of lists) is built against the system's ICU: its headers, pkg-config and g++.
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'

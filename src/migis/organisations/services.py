@@ -1,5 +1,6 @@
 from django.db.models import F, Max
 
+from migis.core.collation import collated
 from migis.organisations.models import Organisation, OrganisationMembership
 
 
@@ -14,8 +15,8 @@ def current_members(org, user):
     latest = rows.order_by(_newest_first()).values_list("as_of", flat=True).first()
     if latest is None:
         return [], None
-    members = rows.filter(as_of=latest).select_related("country").with_sources().order_by("country__name_en")
-    return list(members), latest
+    members = rows.filter(as_of=latest).select_related("country").with_sources()
+    return collated(members, key=lambda m: m.country.name), latest
 
 
 def current_memberships_of(country, user) -> list:
@@ -25,4 +26,5 @@ def current_memberships_of(country, user) -> list:
     )
     newest = dict(visible.values("organisation").annotate(d=Max("as_of")).values_list("organisation", "d"))
     rows = visible.filter(country=country).select_related("organisation").with_sources()
-    return [m for m in rows.order_by("organisation__name_en") if m.as_of == newest.get(m.organisation_id)]
+    current = [m for m in rows if m.as_of == newest.get(m.organisation_id)]
+    return collated(current, key=lambda m: m.organisation.name)

@@ -1,13 +1,14 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from migis.core.collation import collated
 from migis.documents.services import documents_mentioning
 from migis.organisations.models import Organisation
 from migis.organisations.services import current_members
 
 
 def organisation_list(request):
-    organisations = sorted(Organisation.objects.visible_to(request.user), key=lambda o: o.name)
+    organisations = collated(Organisation.objects.visible_to(request.user), key=lambda o: o.name)
     return render(request, "organisations/organisation_list.html", {"organisations": organisations})
 
 

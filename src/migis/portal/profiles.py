@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from migis.core.collation import collated
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Declaration, Dialogue, Membership
 from migis.documents.services import documents_mentioning, source_documents
 from migis.events.models import Event
@@ -103,7 +104,7 @@ def dialogue_roles(country: Country, user) -> list[DialogueRole]:
         by_dialogue.setdefault(c.dialogue_id, DialogueRole(c.dialogue)).chairs.append(c)
     for entry in by_dialogue.values():
         entry.roles.sort(key=lambda m: -ROLE_RANK[m.role])
-    return sorted(by_dialogue.values(), key=lambda e: e.dialogue.name)
+    return collated(by_dialogue.values(), key=lambda e: e.dialogue.name)
 
 
 def country_profile(country: Country, user) -> CountryProfile:

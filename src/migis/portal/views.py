@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
+from migis.core.collation import collated
 from migis.dialogues.models import Dialogue
 from migis.dialogues.services import visible_dialogues
 from migis.geo.models import Country, Region
@@ -30,7 +31,7 @@ def home(request):
         for c in Country.objects.visible_to(request.user).only("iso3", "name_en", "name_fr", "name_ar")
     }
     labels = dict(layer.get("categories") or [])
-    rows = sorted(
+    rows = collated(
         (
             (countries[iso3], labels.get(value, value))
             for iso3, value in layer["values"].items()
@@ -46,10 +47,13 @@ def home(request):
             "layer_name": layer_name,
             "rows": rows,
             "error": error,
-            "dialogues": Dialogue.objects.visible_to(request.user).order_by("name_en"),
-            "organisations": Organisation.objects.visible_to(request.user)
-            .filter(memberships__in=OrganisationMembership.objects.visible_to(request.user))
-            .distinct(),
+            "dialogues": collated(Dialogue.objects.visible_to(request.user), key=lambda d: d.name),
+            "organisations": collated(
+                Organisation.objects.visible_to(request.user)
+                .filter(memberships__in=OrganisationMembership.objects.visible_to(request.user))
+                .distinct(),
+                key=lambda o: o.name,
+            ),
             "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
             "selected_organisation": layer.get("organisation") or organisation or "icmpd",
             # the look-back asked for is offered too, so that the map (which reads the form) shows it
@@ -65,7 +69,7 @@ def country_list(request):
     qs = Country.objects.visible_to(request.user).select_related("region", "subregion")
     if code:
         qs = qs.filter(country_in_region_q("", code, request.user))
-    countries = sorted(qs, key=lambda c: c.name)
+    countries = collated(qs, key=lambda c: c.name)
     return render(
         request, "portal/country_list.html", {"countries": countries, "regions": regions, "region": code}
     )

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from pydantic import Field
 
+from migis.core.collation import collated
 from migis.core.filters import ListFilters, visible
 from migis.dialogues.models import Dialogue
 from migis.frameworks.models import Theme
@@ -54,5 +55,5 @@ def filter_choices(user) -> dict:
         "donors": Organisation.objects.visible_to(user)
         .filter(funded_projects__in=Project.objects.visible_to(user))
         .distinct(),
-        "dialogue_choices": Dialogue.objects.visible_to(user).order_by("name_en"),
+        "dialogue_choices": collated(Dialogue.objects.visible_to(user), key=lambda d: d.name),
     }
