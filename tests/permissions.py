@@ -37,6 +37,7 @@ LIST_ROUTES = [
     "/projects/",
     "/events/",
     "/documents/",
+    "/news/",
     "/news/rss.xml",
     "/news/atom.xml",
     "/api/countries",
@@ -49,25 +50,25 @@ LIST_ROUTES = [
 MAP_LAYERS = ["dialogues", "projects", "mentions"]
 # Filters of the lists, by the mention type (or model) of the record they name.
 FILTERS = {
-    "country": ["/projects/", "/events/", "/api/projects", "/api/events", "/api/documents"],
+    "country": ["/projects/", "/events/", "/documents/", "/api/projects", "/api/events", "/api/documents"],
     "dialogue": [
         "/projects/",
         "/events/",
+        "/documents/",
         "/api/projects",
         "/api/events",
         "/api/documents",
         "/api/countries",
     ],
-    "organisation": ["/api/documents"],
+    "organisation": ["/documents/", "/api/documents"],
     "project": ["/api/documents"],
     "sdg_target": ["/api/documents"],
     "theme": ["/projects/", "/events/", "/api/projects", "/api/events"],
     "donor": ["/projects/", "/events/", "/api/projects", "/api/events"],
 }
-SKIPPED_PREFIXES = ("admin/", "i18n/", "accounts/")
+SKIPPED_PREFIXES = ("admin/", "accounts/")
 SKIPPED_ROUTES = {  # routes (or, above, route prefixes) not walked here, and why
     "admin/": "the back office has its own permission checks (tests/test_permissions.py)",
-    "i18n/": "language switch, no records",
     "accounts/": "sign-in pages, no records",
     "health": "no records",
     "about/": "static text",

@@ -29,6 +29,7 @@ pages: list[URLPattern | URLResolver] = [
     path("organisations/", org_views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation-detail"),
     path("documents/", document_views.document_list, name="document-list"),
+    path("news/", document_views.news_list, name="news"),
     path("documents/upload/", ingest_views.upload, name="document-upload"),
     path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
     path("search/", search_views.search_page, name="search"),

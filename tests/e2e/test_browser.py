@@ -137,6 +137,8 @@ document.addEventListener("securitypolicyviolation", (e) => window.__cspViolatio
 """
 CSP_PAGES = [
     "/",
+    "/news/",
+    "/fr/documents/?type=report",
     "/countries/MLT/",
     "/dialogues/rabat-process/",
     "/documents/",

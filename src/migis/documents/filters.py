@@ -25,6 +25,7 @@ class DocumentFilters(ListFilters):
     until: Annotated[datetime.date | None, BeforeValidator(iso_date)] = Field(
         None, description="published (or ingested) on or before this day (YYYY-MM-DD)"
     )
+    q: str | None = Field(None, max_length=200, description="words in the title (full text: /api/search)")
 
     def conditions(self, user) -> list[Q]:
         out = []
@@ -40,6 +41,9 @@ class DocumentFilters(ListFilters):
                 )
         if self.language:
             out.append(Q(language=self.language))
+        if self.q:
+            for word in self.q.split()[:8]:
+                out.append(Q(title__icontains=word))
         if self.since:
             out.append(
                 Q(published__date__gte=self.since) | Q(published__isnull=True, ingested__date__gte=self.since)

@@ -9,6 +9,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Any
 
+from migis.core.collation import collated
 from migis.core.scope import reader_for
 
 
@@ -62,3 +63,14 @@ def resolve(who, pairs) -> dict:
             url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
             out[(type_, ref)] = url
     return out
+
+
+def choices(who, type_: str) -> list[tuple[str, str]]:
+    """[(natural key, name in the reader's language)] of every record of `type_` that `who` may see, in
+    the reader's alphabetical order: the options of a filter on what documents mention."""
+    target = TARGETS[type_]
+    rows = [
+        (getattr(row, target.key), str(getattr(row, "name", None) or row))
+        for row in target.model.objects.visible_to(who)
+    ]
+    return collated(rows, key=lambda pair: pair[1])

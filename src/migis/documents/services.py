@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.db.models.functions import Substr
+from django.utils.translation import get_language_info
 
+from migis.core.collation import collated
 from migis.core.scope import reader_for
 from migis.core.text import plain_text
 from migis.documents import mentions as targets
@@ -40,6 +42,27 @@ def newest_first(prefix: str = ""):
 
 def visible_documents(user):
     return Document.objects.visible_to(user).filter(is_current=True)
+
+
+def filter_choices(user) -> dict:
+    """The options of the documents' filter form: kinds, the languages held, the records documents name."""
+    held = visible_documents(user).order_by().values_list("language", flat=True).distinct()
+    languages = [(code, language_name(code)) for code in held if code and code != "und"]
+    return {
+        "kinds": Document.Kind.choices,
+        "languages": collated(languages, key=lambda pair: pair[1]),
+        **{
+            f"{type_}_choices": targets.choices(user, type_)
+            for type_ in ("country", "dialogue", "organisation")
+        },
+    }
+
+
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 def documents_mentioning(user, type_: str, ref: str, limit: int = 20) -> list:

@@ -1,20 +1,26 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from migis.core.listing import list_page
 from migis.documents import services
+from migis.documents.filters import DocumentFilters
 from migis.documents.models import Document
 
 FACTS_SHOWN = 20  # a long report can state many; the API gives them all
 
 
-def document_list(request):
-    documents = (
-        services.visible_documents(request.user)
-        .defer("text")
-        .select_related("publisher")
-        .order_by(*services.newest_first())[:200]
-    )
-    return render(request, "documents/document_list.html", {"documents": documents})
+def document_list(request, news: bool = False):
+    """Documents newest first, filtered as the API filters them; /news/ is the same list for news items."""
+    qs = services.visible_documents(request.user).defer("text").select_related("publisher")
+    if news:
+        qs = qs.filter(kind=Document.Kind.NEWS)
+    qs = qs.order_by(*services.newest_first())
+    extra = {"news": news, **services.filter_choices(request.user)}
+    return list_page(request, "documents/document_list.html", DocumentFilters, qs, extra)
+
+
+def news_list(request):
+    return document_list(request, news=True)
 
 
 def document_detail(request, key: str):

@@ -5,10 +5,12 @@ Feeds are read anonymously by other sites, so they list only what an anonymous v
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import F
+from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from migis.core.text import plain_text
 from migis.documents.models import Document
 
 LIMIT = 50
@@ -16,7 +18,7 @@ LIMIT = 50
 
 class NewsRss(Feed):
     title = _("migis news")
-    link = "/documents/?type=news"
+    link = reverse_lazy("news")  # the News page, in the default language (feeds have one address)
     description = _("News about the regional migration dialogues, from migis")
 
     def items(self):
@@ -30,7 +32,7 @@ class NewsRss(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or Truncator(item.text).chars(500)
+        return item.summary or Truncator(plain_text(item.text[:2000])).chars(500)
 
     def item_link(self, item):
         return item.get_absolute_url()
