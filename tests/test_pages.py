@@ -3,6 +3,7 @@
 import datetime
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,20 @@ def test_profile_lists_the_newest_and_links_to_the_rest():
     html = client_for().get("/countries/MLT/").content.decode()
     assert html.count('href="/projects/extra-') == LIMIT
     assert 'href="/projects/?country=MLT"' in html and 'href="/events/?country=MLT"' in html
+
+
+def test_kosovo_carries_its_designation_footnote_with_its_source():
+    from migis.geo.designations import DESIGNATIONS
+
+    note = DESIGNATIONS["XKX"]
+    profile = client_for().get("/countries/XKX/").content.decode()
+    assert re.search(r"<h1>Kosovo<a class=\"fn\" href=\"#designation-XKX\">\*</a></h1>", profile)
+    assert note.text in profile and f'href="{note.source_url}"' in profile
+    listing = client_for().get("/fr/countries/").content.decode()
+    assert listing.count(note.text) == 1 and 'href="#designation-XKX">*</a>' in listing
+    assert client_for().get("/countries/MLT/").content.decode().count('class="designations"') == 0
+
+
+def test_the_about_page_has_a_boundaries_disclaimer():
+    html = client_for().get("/about/").content.decode()
+    assert 'id="boundaries"' in html and "legal status of any country" in html

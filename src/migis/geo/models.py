@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from migis.core.models import Curated, Translated
+from migis.geo.designations import designation
 
 
 class Region(Curated):
@@ -61,6 +62,17 @@ class Country(Curated):
 
     def get_absolute_url(self):
         return reverse("country-detail", kwargs={"iso3": self.iso3})  # in the active language
+
+    @property
+    def designation(self):
+        """The footnote institutions write this name with (Kosovo*), or None."""
+        return designation(self.iso3)
+
+    @property
+    def label(self) -> str:
+        """The name as pages show it: with its designation marker, if any."""
+        note = self.designation
+        return f"{self.name}{note.marker}" if note else str(self.name)
 
     @property
     def region_codes(self) -> list[str]:

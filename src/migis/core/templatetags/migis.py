@@ -33,3 +33,14 @@ def language_versions(context) -> list[dict]:
         name = translation.get_language_info(code)["name_local"]
         out.append({"code": code, "name": name, "url": address, "default": code == settings.LANGUAGE_CODE})
     return out
+
+
+@register.filter
+def designated(records) -> list:
+    """The records among `records` whose name carries a designation footnote (Kosovo*), in order."""
+    return [r for r in records or [] if getattr(r, "designation", None)]
+
+
+@register.filter
+def designated_one(record) -> list:
+    return designated([record])
