@@ -217,8 +217,13 @@ class MapOut(Schema):
     layer: Layer
     kind: Literal["count", "category"]
     title: str
+    unit: str | None = Field(None, description="what the values are (number of dialogues, role ...)")
     values: dict[str, int | str]
+    classes: list[tuple[int, int]] | None = Field(
+        None, description="count layers: natural-break classes as [lowest, highest] counts, joined up"
+    )
     categories: list[tuple[str, str]] | None = None
+    notice: str | None = Field(None, description="why the layer has no member states (no list is held)")
     dialogue: str | None = None
     organisation: str | None = None
     days: int | None = None

@@ -1,18 +1,26 @@
 """Data layers for the world map: one value per state, computed in one or two aggregate queries.
 
 Shapes come from the vendored Natural Earth TopoJSON (world-atlas), keyed by ISO 3166-1 numeric code;
-shapes without a code are matched by their name (SHAPE_NAMES).
+shapes without a code are matched by their name (SHAPE_NAMES). Count layers come with natural-break
+classes (`count_classes`), every layer with its unit; `table_rows` and `layer_csv` give the table twin.
 """
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from migis.core.cache import TIMEOUT, scope
+from migis.core.collation import collated
 from migis.core.models import active_language
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Dialogue, Membership, Role
 from migis.geo.models import Country
-from migis.organisations.models import Organisation
+from migis.organisations.models import Organisation, OrganisationMembership
 from migis.organisations.services import current_members
 from migis.projects.models import Project
 
@@ -23,6 +31,7 @@ LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions")
 NEWS_DAYS = 30  # the "mentions in the news" layer looks back this many days unless asked otherwise
 NEWS_DAYS_CHOICES = (7, 30, 90, 365)  # offered on the map page; the API takes any number up to MAX
 NEWS_DAYS_MAX = 3650
+CLASS_COUNT = 5  # at most this many classes on a count layer (the map's colour ramp has five steps)
 
 
 class LayerError(ValueError):
@@ -36,7 +45,63 @@ def countries_index(user) -> list[list]:
     return [[iso3, numeric, name or name_en] for iso3, numeric, name, name_en in rows]
 
 
-def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
+def count_classes(values: Iterable[int], k: int = CLASS_COUNT) -> list[list[int]]:
+    """Natural-break classes (Fisher-Jenks: the least squared deviation within classes) of whole-number
+    counts, as [lowest, highest] bounds: at most `k` classes, fewer when there are fewer distinct values.
+    The bounds join up (3-4 then 5-9), so every whole number between the smallest and the largest value
+    falls in one class. Counts are skewed (many states with one or two, a few with many): equal steps
+    would put nearly every state in the first class."""
+    tally = Counter(values)
+    xs = sorted(tally)
+    if not xs:
+        return []
+    m, k = len(xs), min(k, len(xs))
+    # Prefix sums over the distinct values, each weighted by how many states have it.
+    w, s, q = [0], [0], [0]
+    for x in xs:
+        w.append(w[-1] + tally[x])
+        s.append(s[-1] + tally[x] * x)
+        q.append(q[-1] + tally[x] * x * x)
+
+    def spread(i: int, j: int) -> float:  # squared deviation of distinct values i..j-1
+        return q[j] - q[i] - (s[j] - s[i]) ** 2 / (w[j] - w[i])
+
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(k + 1)]
+    start = [[0] * (m + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, m + 1):
+            for i in range(c - 1, j):
+                cost = best[c - 1][i] + spread(i, j)
+                if cost < best[c][j]:
+                    best[c][j], start[c][j] = cost, i
+    spans, j = [], m
+    for c in range(k, 0, -1):
+        spans.append((start[c][j], j))
+        j = start[c][j]
+    bounds: list[list[int]] = []
+    for i, j in reversed(spans):
+        low = xs[i] if not bounds else bounds[-1][1] + 1
+        bounds.append([low, xs[j - 1]])
+    return bounds
+
+
+def _counts(name: str, title: str, unit: str, values: dict, **extra) -> dict:
+    classes = count_classes(values.values())
+    return {
+        "layer": name,
+        "kind": "count",
+        "title": title,
+        "unit": unit,
+        "classes": classes,
+        "values": values,
+        **extra,
+    }
+
+
+def dialogue_roles(dialogue: Dialogue, user) -> tuple[dict, bool]:
+    """The strongest role of each state in `dialogue`, and whether any member state is held."""
     # A membership or chair the reader sees has its dialogue and state visible too (core.scope).
     values: dict[str, str] = {}
     rows = Membership.objects.visible_to(user).filter(dialogue=dialogue).values_list("country__iso3", "role")
@@ -50,9 +115,23 @@ def dialogue_roles_layer(dialogue: Dialogue, user) -> dict:
         .values_list("country__iso3", flat=True)
         .first()
     )
+    held = bool(values)
     if chair:
         values[chair] = Role.CHAIR
-    return values
+    return values, held
+
+
+def member_list_notice(dialogue: Dialogue, held: bool) -> str | None:
+    """What the map says instead of a blank map when no member state of `dialogue` is held, with the
+    dialogue's member-list note (why there is none, or how its members are held)."""
+    if held:
+        return None
+    if dialogue.member_list_status in ("", Dialogue.MemberList.NONE):
+        text = _("No member list is held for this dialogue.")
+    else:  # a list is held, but of organisations (the AU and the EU), not of states
+        text = _("No list of member states is held for this dialogue.")
+    note = dialogue.member_list_note
+    return f"{text} {note}" if note else text
 
 
 def news_days(value) -> int:
@@ -109,13 +188,16 @@ def layer(
         d = Dialogue.objects.visible_to(user).filter(slug=dialogue).first()
         if d is None:
             raise LayerError(f"no dialogue {dialogue!r}")
+        values, held = dialogue_roles(d, user)
         return {
             "layer": name,
             "kind": "category",
             "title": _("Role in %(dialogue)s") % {"dialogue": d.name},
+            "unit": _("role"),
             "dialogue": d.slug,
             "categories": [[r.value, str(r.label)] for r in reversed(Role)],
-            "values": dialogue_roles_layer(d, user),
+            "values": values,
+            "notice": member_list_notice(d, held),
         }
     if name == "dialogues":
         rows = (
@@ -124,7 +206,7 @@ def layer(
             .annotate(n=Count("dialogue", distinct=True))
         )
         values = {r["country__iso3"]: r["n"] for r in rows}
-        return {"layer": name, "kind": "count", "title": _("Number of dialogues"), "values": values}
+        return _counts(name, _("Number of dialogues"), _("number of dialogues"), values)
     if name == "projects":
         rows = (
             Country.objects.visible_to(user)
@@ -132,7 +214,7 @@ def layer(
             .filter(n__gt=0)
             .values_list("iso3", "n")
         )
-        return {"layer": name, "kind": "count", "title": _("Number of projects"), "values": dict(rows)}
+        return _counts(name, _("Number of projects"), _("number of projects"), dict(rows))
     if name == "organisation":
         org = Organisation.objects.visible_to(user).filter(slug=organisation or "icmpd").first()
         if org is None:
@@ -142,10 +224,12 @@ def layer(
             "layer": name,
             "kind": "category",
             "title": _("Member states of %(org)s") % {"org": org.acronym or org.name},
+            "unit": _("membership"),
             "organisation": org.slug,
             "as_of": as_of.isoformat() if as_of else None,
             "categories": [["member", _("member state")]],
             "values": {m.country.iso3: "member" for m in members},
+            "notice": None if members else _("No member list is held for this organisation."),
         }
     if name == "mentions":
         return news_mentions_layer(user, news_days(days))
@@ -175,4 +259,55 @@ def news_mentions_layer(user, days: int) -> dict:
         .values_list("ref", "n")
     )
     title = _("Mentions in the news over the last %(days)s days") % {"days": days}
-    return {"layer": "mentions", "kind": "count", "title": title, "days": days, "values": dict(rows)}
+    unit = ngettext("news items in the last %(days)s day", "news items in the last %(days)s days", days) % {
+        "days": days
+    }
+    return _counts("mentions", title, unit, dict(rows), days=days)
+
+
+def organisations_with_members(user) -> list[Organisation]:
+    """Every organisation `user` may see with a member list held (a membership `user` may see), for the
+    map's "membership of" choice, in the reader's order."""
+    held = OrganisationMembership.objects.visible_to(user)
+    orgs = Organisation.objects.visible_to(user).filter(pk__in=held.values("organisation"))
+    return collated(orgs, key=lambda o: o.label)
+
+
+def table_rows(layer: dict, user) -> list[tuple[Country, str | int]]:
+    """The map's table: (state, value as shown) for each state with a value that `user` may see, in the
+    reader's order."""
+    countries = {
+        c.iso3: c for c in Country.objects.visible_to(user).only("iso3", "name_en", "name_fr", "name_ar")
+    }
+    labels = dict(layer.get("categories") or [])
+    rows = ((countries[iso3], labels.get(v, v)) for iso3, v in layer["values"].items() if iso3 in countries)
+    return collated(rows, key=lambda row: row[0].name)
+
+
+def layer_filename(layer: dict) -> str:
+    """The file name (without extension) of a layer's downloads; map.js names the SVG and PNG alike."""
+    param = (
+        layer.get("dialogue")
+        or layer.get("organisation")
+        or (f"{layer['days']}-days" if layer.get("days") else "")
+    )
+    return "-".join(part for part in ("migis-map", layer["layer"], param) if part)
+
+
+def _cell(value):
+    # A spreadsheet runs a cell starting with = + - @ as a formula: such text is kept as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def layer_csv(layer: dict, rows: Iterable[tuple[Country, str | int]], source: str, as_of: str) -> str:
+    """The table twin as CSV: one row per state, each with the layer's title, its source (the page's
+    address) and the date the values hold for."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_("State"), _("ISO 3166-1 alpha-3"), _("Value"), _("Layer"), _("Source"), _("As of")])
+    date = layer.get("as_of") or as_of
+    for country, value in rows:
+        writer.writerow([_cell(x) for x in (country.name, country.iso3, value, layer["title"], source, date)])
+    return out.getvalue()
