@@ -1,44 +1,41 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import content_disposition_header
 
 from migis.core.collation import collated
 from migis.dialogues.models import Dialogue
 from migis.dialogues.services import visible_dialogues
 from migis.geo.models import Country, Region
 from migis.geo.regions import country_in_region_q
-from migis.organisations.models import Organisation, OrganisationMembership
 from migis.portal import maps
 from migis.portal.dialogue_page import dialogue_page
 from migis.portal.profiles import country_profile, get_country
 
 
 def home(request):
-    """The world map. The accessible table beside it is rendered on the server from the same layer."""
+    """The world map. The accessible table beside it is rendered on the server from the same layer;
+    ?format=csv gives that table as a CSV file."""
     layer_name = request.GET.get("layer", "dialogues")
     dialogue = request.GET.get("dialogue") or None
     organisation = request.GET.get("organisation") or None
     days = request.GET.get("days") or None
+    as_csv = request.GET.get("format") == "csv"
     try:
         layer = maps.cached_layer(request.user, layer_name, dialogue, organisation, days)
     except maps.LayerError as exc:
+        if as_csv:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
         layer, layer_name = maps.cached_layer(request.user, "dialogues"), "dialogues"
         error = str(exc)
     else:
         error = ""
-    countries = {
-        c.iso3: c
-        for c in Country.objects.visible_to(request.user).only("iso3", "name_en", "name_fr", "name_ar")
-    }
-    labels = dict(layer.get("categories") or [])
-    rows = collated(
-        (
-            (countries[iso3], labels.get(value, value))
-            for iso3, value in layer["values"].items()
-            if iso3 in countries
-        ),
-        key=lambda row: row[0].name,
-    )
+    rows = maps.table_rows(layer, request.user)
+    if as_csv:
+        return _layer_csv(request, layer, rows)
+    query = request.GET.copy()
+    query["format"] = "csv"
     return render(
         request,
         "portal/home.html",
@@ -47,13 +44,9 @@ def home(request):
             "layer_name": layer_name,
             "rows": rows,
             "error": error,
+            "csv_url": f"?{query.urlencode()}",
             "dialogues": collated(Dialogue.objects.visible_to(request.user), key=lambda d: d.name),
-            "organisations": collated(
-                Organisation.objects.visible_to(request.user)
-                .filter(memberships__in=OrganisationMembership.objects.visible_to(request.user))
-                .distinct(),
-                key=lambda o: o.name,
-            ),
+            "organisations": maps.organisations_with_members(request.user),
             "selected_dialogue": layer.get("dialogue") or dialogue or "rabat-process",
             "selected_organisation": layer.get("organisation") or organisation or "icmpd",
             # the look-back asked for is offered too, so that the map (which reads the form) shows it
@@ -61,6 +54,18 @@ def home(request):
             "selected_days": layer.get("days") or maps.NEWS_DAYS,
         },
     )
+
+
+def _layer_csv(request, layer: dict, rows) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("format", None)
+    source = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
+    text = maps.layer_csv(layer, rows, source, timezone.now().date().isoformat())
+    # With a byte-order mark, spreadsheets read the Arabic and French names as UTF-8.
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    disposition = content_disposition_header(True, maps.layer_filename(layer) + ".csv")
+    response["Content-Disposition"] = disposition or "attachment"
+    return response
 
 
 def country_list(request):
