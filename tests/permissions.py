@@ -47,6 +47,13 @@ LIST_ROUTES = [
     "/api/events",
     "/api/documents",
 ]
+# Lists that download as files (core.export): the same reader scope must hold in the files.
+# Lists that download as files (core.export), through the pages' own querysets (the API's files read the
+# very queryset of its JSON pages, walked above): the same reader scope must hold in the files.
+EXPORTS = [
+    f"{route}?format=csv"
+    for route in ("/countries/", "/dialogues/", "/organisations/", "/projects/", "/events/", "/documents/")
+]
 MAP_LAYERS = ["dialogues", "projects", "mentions"]
 # Filters of the lists, by the mention type (or model) of the record they name.
 FILTERS = {
@@ -270,7 +277,7 @@ class Probe:
     # --- what to walk ---------------------------------------------------------------------------------
 
     def urls(self) -> list[str]:
-        out = set(LIST_ROUTES)
+        out = set(LIST_ROUTES) | set(EXPORTS)
         out |= {f"/api/map?layer={layer}" for layer in MAP_LAYERS}
         for obj in self.hidden + self.shown:
             for related in (obj, *_parents(obj)):

@@ -1,6 +1,7 @@
 """The API object, its error handlers (one error shape), paging parameters and the list helper."""
 
 import json
+from typing import Literal
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -8,6 +9,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from migis.core import export as downloads
 from migis.core.api_errors import error_response
 from migis.core.cache import TIMEOUT, scope
 from migis.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageError, paginate
@@ -76,6 +78,11 @@ def http_error(request, exc):
 class PageParams(Schema):
     page: int = Field(1, ge=1, description="page number, from 1")
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="items per page")
+    format: Literal["json", "csv", "xlsx"] = Field(
+        "json",
+        description=f"csv or xlsx: the whole filtered list as a file (at most {downloads.MAX_ROWS} rows), "
+        "nested values in columns such as name.fr and source.url; page and page_size are then ignored",
+    )
 
 
 def page_url(request, number: int) -> str:
@@ -84,9 +91,13 @@ def page_url(request, number: int) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
-def list_response(request, queryset, paging: PageParams) -> dict:
+def list_response(request, queryset, paging: PageParams, item_schema=None, sources: bool = True):
     """One page of `queryset` as the paged schemas describe it; the items are records, read by the
-    endpoint's response schema."""
+    endpoint's response schema. With `format=csv|xlsx`, the whole list as a file, each record read by
+    `item_schema`, the schema of the items of that response."""
+    if paging.format != "json" and item_schema is not None:
+        name = request.path.rstrip("/").rsplit("/", 1)[-1] or "list"
+        return downloads.response(queryset, item_schema, name, paging.format, sources)
     current = paginate(queryset, paging.page, paging.page_size)
     return {
         "count": current.count,

@@ -53,4 +53,4 @@ class DialogueOut(Schema):
     "/dialogues", response={200: paged(DialogueOut, "DialogueList"), 400: ErrorOut}, summary="List dialogues"
 )
 def list_dialogues(request, paging: Query[PageParams]):
-    return list_response(request, visible_dialogues(request.user).order_by("slug"), paging)
+    return list_response(request, visible_dialogues(request.user).order_by("slug"), paging, DialogueOut)

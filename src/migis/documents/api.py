@@ -76,7 +76,7 @@ class PartParams(Schema):
 def list_documents(request, filters: Query[DocumentFilters], paging: Query[PageParams]):
     qs = services.visible_documents(request.user).defer("text")
     qs = filters.apply(qs, request.user).order_by(*services.newest_first())
-    return list_response(request, qs, paging)
+    return list_response(request, qs, paging, DocumentOut, sources=False)
 
 
 @router.get(

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from migis.core.listing import list_page
 from migis.documents import services
+from migis.documents.api import DocumentOut
 from migis.documents.filters import DocumentFilters
 from migis.documents.models import Document
 
@@ -16,7 +17,8 @@ def document_list(request, news: bool = False):
         qs = qs.filter(kind=Document.Kind.NEWS)
     qs = qs.order_by(*services.newest_first())
     extra = {"news": news, **services.filter_choices(request.user)}
-    return list_page(request, "documents/document_list.html", DocumentFilters, qs, extra)
+    export = (DocumentOut, "news" if news else "documents", False)  # documents are sources themselves
+    return list_page(request, "documents/document_list.html", DocumentFilters, qs, extra, export)
 
 
 def news_list(request):

@@ -52,7 +52,7 @@ class EventDetailOut(EventOut, Sourced):
 @router.get("/events", response={200: paged(EventOut, "EventList"), 400: ErrorOut}, summary="List events")
 def list_events(request, filters: Query[EventFilters], paging: Query[PageParams]):
     qs = filters.apply(visible_events(request.user), request.user).order_by("-start_date", "title")
-    return list_response(request, qs, paging)
+    return list_response(request, qs, paging, EventOut)
 
 
 @router.get("/events/{key}", response={200: EventDetailOut, 404: ErrorOut}, summary="An event")

@@ -52,7 +52,7 @@ class OrganisationDetailOut(OrganisationOut, Sourced):
 @router.get("/organisations", response={200: paged(OrganisationOut, "OrganisationList"), 400: ErrorOut})
 def list_organisations(request, paging: Query[PageParams]):
     qs = Organisation.objects.visible_to(request.user).order_by("slug")
-    return list_response(request, qs, paging)
+    return list_response(request, qs, paging, OrganisationOut)
 
 
 @router.get("/organisations/{slug}", response={200: OrganisationDetailOut, 404: ErrorOut})

@@ -1,14 +1,20 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from migis.core import export as downloads
 from migis.core.collation import collated
 from migis.documents.services import documents_mentioning
+from migis.organisations.api import OrganisationOut
 from migis.organisations.models import Organisation
 from migis.organisations.services import current_members
 
 
 def organisation_list(request):
-    organisations = collated(Organisation.objects.visible_to(request.user), key=lambda o: o.name)
+    visible = Organisation.objects.visible_to(request.user)
+    if fmt := downloads.wanted(request):
+        rows = collated(visible.with_sources(), key=lambda o: o.name)
+        return downloads.response(rows, OrganisationOut, "organisations", fmt)
+    organisations = collated(visible, key=lambda o: o.name)
     return render(request, "organisations/organisation_list.html", {"organisations": organisations})
 
 

@@ -173,7 +173,7 @@ def list_countries(request, filters: Query[CountryFilters], paging: Query[PagePa
         qs = qs.filter(
             Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(name_ar__icontains=q) | Q(iso3__iexact=q)
         )
-    return list_response(request, qs.order_by("iso3"), paging)
+    return list_response(request, qs.order_by("iso3"), paging, CountryOut)
 
 
 @router.get(

@@ -4,12 +4,14 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 
+from migis.core import export as downloads
 from migis.core.collation import collated
 from migis.dialogues.models import Dialogue
 from migis.dialogues.services import visible_dialogues
 from migis.geo.models import Country, Region
 from migis.geo.regions import country_in_region_q
 from migis.portal import maps
+from migis.portal.api import CountryOut
 from migis.portal.dialogue_page import dialogue_page
 from migis.portal.profiles import country_profile, get_country
 
@@ -74,6 +76,10 @@ def country_list(request):
     qs = Country.objects.visible_to(request.user).select_related("region", "subregion")
     if code:
         qs = qs.filter(country_in_region_q("", code, request.user))
+    if fmt := downloads.wanted(request):
+        return downloads.response(
+            collated(qs.with_sources(), key=lambda c: c.name), CountryOut, "countries", fmt
+        )
     countries = collated(qs, key=lambda c: c.name)
     return render(
         request, "portal/country_list.html", {"countries": countries, "regions": regions, "region": code}

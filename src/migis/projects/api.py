@@ -53,7 +53,7 @@ class ProjectDetailOut(ProjectOut, Sourced):
 )
 def list_projects(request, filters: Query[ProjectFilters], paging: Query[PageParams]):
     qs = filters.apply(visible_projects(request.user), request.user).order_by("acronym", "title")
-    return list_response(request, qs, paging)
+    return list_response(request, qs, paging, ProjectOut)
 
 
 @router.get("/projects/{slug}", response={200: ProjectDetailOut, 404: ErrorOut}, summary="A project")

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from migis.core.listing import list_page
 from migis.documents.services import documents_mentioning
+from migis.projects.api import ProjectOut
 from migis.projects.filters import ProjectFilters, filter_choices
 from migis.projects.models import Project
 from migis.projects.services import visible_projects
@@ -11,7 +12,10 @@ from migis.projects.services import visible_projects
 def project_list(request):
     # The list shows acronym, title, region and period only: no related records to prefetch.
     qs = Project.objects.visible_to(request.user).order_by("acronym", "title")
-    return list_page(request, "projects/project_list.html", ProjectFilters, qs, filter_choices(request.user))
+    extra = filter_choices(request.user)
+    return list_page(
+        request, "projects/project_list.html", ProjectFilters, qs, extra, (ProjectOut, "projects")
+    )
 
 
 def project_detail(request, slug: str):

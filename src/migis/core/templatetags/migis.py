@@ -44,3 +44,17 @@ def designated(records) -> list:
 @register.filter
 def designated_one(record) -> list:
     return designated([record])
+
+
+@register.inclusion_tag("includes/downloads.html", takes_context=True)
+def downloads(context):
+    """Links to this list as CSV and Excel: the same filters, every page."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else {}
+    for name in ("page", "page_size", "format"):
+        query.pop(name, None)
+    links = {}
+    for fmt in ("csv", "xlsx"):
+        query["format"] = fmt
+        links[fmt] = f"?{query.urlencode()}"
+    return {"links": links}
