@@ -17,6 +17,10 @@ def source(obj):
     return {"source": visible_source(obj)}
 
 
+# What the language switch shows (its links are named in full for screen readers and tooltips).
+SHORT_NAMES = {"en": "EN", "fr": "FR", "ar": "عربي"}
+
+
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
     """This page in every language, for the language switch and the `hreflang` alternates: the same
@@ -31,7 +35,16 @@ def language_versions(context) -> list[dict]:
     for code, _name in settings.LANGUAGES:
         address = request.build_absolute_uri(translate_url(request.path, code) + suffix)
         name = translation.get_language_info(code)["name_local"]
-        out.append({"code": code, "name": name, "url": address, "default": code == settings.LANGUAGE_CODE})
+        short = SHORT_NAMES.get(code, code.upper())
+        out.append(
+            {
+                "code": code,
+                "name": name,
+                "short": short,
+                "url": address,
+                "default": code == settings.LANGUAGE_CODE,
+            }
+        )
     return out
 
 
