@@ -144,3 +144,11 @@ def test_map_layer_with_index_maps_shapes():
     assert index["MLT"] == "470"
     assert index["XKX"] == "" and body["shape_names"]["Kosovo"] == "XKX"
     assert body["values"]["MLT"] >= 1
+
+
+def test_a_dialogue_states_its_member_list_and_its_co_chairs():
+    body = client_for().get("/api/dialogues/budapest-process").json()
+    assert body["member_list"]["status"] in ("complete", "partial", "none")
+    assert body["name"]["en"] == "Budapest Process" and body["url"] == "/api/dialogues/budapest-process"
+    chairs = {(c["country"], c["co_chair"]) for c in body["chairs"]}
+    assert ("HUN", True) in chairs and ("TUR", False) in chairs

@@ -21,6 +21,7 @@ from migis.core.schemas import (
     names,
     paged,
 )
+from migis.dialogues.api import DialogueOut
 from migis.dialogues.models import Dialogue, Membership
 from migis.dialogues.services import visible_dialogues
 from migis.geo.models import Country
@@ -293,6 +294,7 @@ class ChairOut(Schema):
     organisation: str | None
     start: int
     end: int | None
+    co_chair: bool = Field(False, description="chairs together with another holder at the same time")
 
     @staticmethod
     def resolve_country(obj):
@@ -310,15 +312,7 @@ class DeclarationOut(Schema):
     place: str
 
 
-class DialogueDetailOut(Sourced):
-    slug: str
-    acronym: str
-    name: Names
-    kind: str
-    founded: int | None
-    secretariat: OrgRef | None
-    url: str
-    website: str
+class DialogueDetailOut(DialogueOut, Sourced):
     description: Names
     aliases: dict[str, list[str]]
     members: list[MemberOut]
@@ -331,20 +325,8 @@ class DialogueDetailOut(Sourced):
     source: SourceOut | None
 
     @staticmethod
-    def resolve_name(obj):
-        return names(obj)
-
-    @staticmethod
     def resolve_description(obj):
         return names(obj, "description")
-
-    @staticmethod
-    def resolve_url(obj):
-        return f"/api/dialogues/{obj.slug}"
-
-    @staticmethod
-    def resolve_website(obj):
-        return obj.url
 
     @staticmethod
     def resolve_members(obj):

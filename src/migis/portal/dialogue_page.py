@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from migis.core.collation import collated
 from migis.dialogues.models import ROLE_RANK, Dialogue, Role
 from migis.dialogues.services import MemberListStatement, member_list
 from migis.documents.services import documents_mentioning, source_documents
@@ -39,8 +40,10 @@ class DialoguePage:
 def dialogue_page(dialogue: Dialogue, user) -> DialoguePage:
     """`dialogue` comes from a `visible_to(user)` queryset: its related lists are scoped to the reader
     (a membership of a hidden state, a chair held by a hidden organisation are left out)."""
-    members = list(dialogue.memberships.select_related("country").with_sources().order_by("country__name_en"))
-    members.sort(key=lambda m: -ROLE_RANK[m.role])
+    members = collated(
+        dialogue.memberships.select_related("country").with_sources(), key=lambda m: m.country.name
+    )
+    members.sort(key=lambda m: -ROLE_RANK[m.role])  # strongest role first, alphabetical within a role
     chairs = [
         c for c in dialogue.chairmanships.select_related("country", "organisation").with_sources() if c.holder
     ]

@@ -3,6 +3,7 @@ may not see are already None or absent (core.scope); these tags only shape what 
 
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
 
@@ -63,7 +64,7 @@ def designated_one(record) -> list:
 def downloads(context):
     """Links to this list as CSV and Excel: the same filters, every page."""
     request = context.get("request")
-    query = request.GET.copy() if request is not None else {}
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     for name in ("page", "page_size", "format"):
         query.pop(name, None)
     links = {}
