@@ -217,3 +217,118 @@ def test_extract_command_prints_one_json_object_per_file(tmp_path):
     assert lines[1]["error"] == "the file is empty"
     assert "binary" in lines[2]["error"]
     assert str(empty) in run.stderr
+
+
+# Name rules added for the second unseen sample (docs/linking.md, "The second unseen sample"): one test per
+# rule, each with a spelling that no curated or package name holds, so it fails without the rule.
+
+
+def test_saint_and_sainte_abbreviated(linker):
+    assert ids(linker, "migrants in St Lucia, St Kitts and Nevis and St. Vincent and the Grenadines") == [
+        "KNA",
+        "LCA",
+        "VCT",
+    ]
+    assert ids(linker, "Ste-Lucie et St-Vincent-et-les-Grenadines") == ["LCA", "VCT"]
+
+
+def test_ampersand_for_and_in_state_names(linker):
+    assert ids(linker, "the Saint Kitts & Nevis passport") == ["KNA"]
+    # and back: CLDR writes "São Tomé & Príncipe"
+    assert ids(linker, "São Tomé and Príncipe") == ["STP"]
+
+
+def test_hyphen_for_the_space_of_a_two_word_state_name(linker):
+    assert ids(linker, "de Côte-d’Ivoire et du Burkina-Faso") == ["BFA", "CIV"]
+    # not for a common noun after the first word: no key "République-slovaque" is needed, nor made
+    assert "République-slovaque" not in linker.keys
+
+
+def test_accents_dropped_on_capitals_only(linker):
+    assert ids(linker, "l'Egypte, l'Ethiopie et l'Erythrée") == ["EGY", "ERI", "ETH"]
+
+
+def test_compass_word_after_a_hyphen_in_either_case(linker):
+    assert ids(linker, "governments of the South-east Asia region", "region") == ["035"]
+    assert ids(linker, "les réfugiés en Asie du Sud-est", "region") == ["035"]
+
+
+def test_french_compass_adjectives_for_parts_of_continents(linker):
+    assert ids(linker, "vers l'Europe occidentale et l'Asie méridionale", "region") == ["034", "155"]
+
+
+def test_official_long_forms_give_their_short_forms(linker):
+    # "Korea, Republic of" (ISO, inverted) is "Republic of Korea", whose short form is "Korea"
+    assert ids(linker, "the Republic of Korea") == ["KOR"]
+    assert ids(linker, "workers in Korea and in Corée") == ["KOR"]
+    assert ids(linker, "العمال في كوريا") == ["KOR"]
+    # "جمهورية الكونغو الديمقراطية" gives "الكونغو الديمقراطية", the DRC, not the Congo
+    assert ids(linker, "بين الكونغو الديمقراطية وأوغندا") == ["COD", "UGA"]
+    # a short form that is another state's name, or holds a region's, is not made
+    assert ids(linker, "the Congo") == ["COG"]
+    assert ids(linker, "دول أفريقيا الوسطى") == []
+
+
+def test_a_second_name_in_parentheses_is_a_name(linker):
+    # pycountry's Arabic names "المجر (هنغاريا)", "ميانمار (بورما)"
+    assert ids(linker, "حدود صربيا مع المجر، وبورما") == ["HUN", "MMR", "SRB"]
+
+
+def test_arabic_names_without_short_vowels_and_shadda(linker):
+    # pycountry writes "الاتّحاد الرّوسي"; text seldom carries the shadda
+    assert ids(linker, "وزير خارجية الاتحاد الروسي") == ["RUS"]
+
+
+def test_arabic_heh_for_teh_marbuta(linker):
+    assert ids(linker, "وصل المهاجرون إلى مالطه") == ["MLT"]
+
+
+def test_arabic_hamza_seat_and_loanword_spellings(linker):
+    text = "المفوضية السامية للأمم المتحدة لشئون اللاجئين"
+    assert linker.link(text).ids("organisation") == ["unhcr"]
+    mention = linker.link("سفير الولايات المتحدة الأميركية").mentions[0]
+    assert (mention.id, mention.text) == ("USA", "الولايات المتحدة الأميركية")
+
+
+def test_arabic_names_with_the_article(linker):
+    assert ids(linker, "عاد إلى الباكستان") == ["PAK"]
+    # not for a short name nor one ending in ي: "المالي" is financial (or Malian), "القطر" the region
+    assert ids(linker, "النظام المالي في القطر") == []
+
+
+def test_two_arabic_proclitics(linker):
+    assert ids(linker, "وبتونس وبالمغرب فلمصر") == ["EGY", "MAR", "TUN"]
+    # a word that merely ends in those letters is not split: جنوب + تونس glued is no name
+    assert ids(linker, "جنوبتونس") == []
+
+
+def test_arabic_demonym_spelt_like_the_state(linker):
+    assert ids(linker, "بينهم 66 غينيا وأربعة من غينيا بيساو") == ["GNB"]
+    assert ids(linker, "يستضيف 154387 لاجئا سوريا مسجلا") == []
+    assert ids(linker, "استقبل لاجئاً سورياً واحداً") == []
+    assert ids(linker, "عادوا إلى سوريا و2 ليبيا") == ["LBY", "SYR"]
+
+
+def test_a_name_before_a_dollar_sign_is_a_currency(linker):
+    assert ids(linker, "the US and the UK pledged the US$ 5 million") == ["GBR", "USA"]
+    assert ids(linker, "the US$ 182") == []
+
+
+def test_arabic_regions_named_together(linker):
+    assert ids(linker, "دول أكثر ثراء في شمال وغرب أوروبا", "region") == ["154", "155"]
+    west = linker.link("في شمال وغرب أفريقيا").mentions
+    assert [(m.id, m.text) for m in west] == [("015", "شمال"), ("011", "غرب أفريقيا")]
+
+
+def test_acronym_written_without_its_space(linker):
+    assert ids(linker, "UNDESA estimates", "organisation") == ["un-desa"]
+
+
+def test_curated_short_forms(linker):
+    assert ids(linker, "St. Kitts citizens") == ["KNA"]
+    assert ids(linker, "the UAE, the DPRK and تيمور الشرقية") == ["ARE", "PRK", "TLS"]
+    # "the US" does not swallow "the USA"; French capitals' EAU is water, not the UAE (no such alias)
+    assert ids(linker, "in the USA and the US") == ["USA"]
+    assert ids(linker, "ACCÈS À L'EAU POTABLE") == []
+    assert ids(linker, "شبكة أخبار الإمارات") == ["ARE"]
+    assert ids(linker, "بجنوب مقدونيا") == ["MKD"]

@@ -26,6 +26,7 @@ class Sample:
     name: str
     text: str
     expected: dict
+    language: str = ""  # en | fr | ar
 
 
 @dataclass
@@ -66,8 +67,17 @@ def load_samples(folder: Path) -> list[Sample]:
             else data["text"]
         )
         expected = {k: {str(v) for v in (data.get("expected") or {}).get(k) or []} for k in FIELDS}
-        samples.append(Sample(path.stem, text, expected))
+        samples.append(Sample(path.stem, text, expected, str(data.get("language") or "")))
     return samples
+
+
+def by_language(samples: list[Sample], prefix: str = "") -> dict[str, list[Sample]]:
+    """The samples whose name starts with `prefix`, by language (en, fr, ar, in that order)."""
+    out: dict[str, list[Sample]] = {"en": [], "fr": [], "ar": []}
+    for s in samples:
+        if s.name.startswith(prefix):
+            out.setdefault(s.language, []).append(s)
+    return out
 
 
 def evaluate(find, samples: list[Sample], fields=FIELDS) -> dict[str, Score]:

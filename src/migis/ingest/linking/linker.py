@@ -8,7 +8,10 @@ name at each place, so "Guinea-Bissau", "Equatorial Guinea" and "Papua New Guine
 case_variants), acronyms only as written, so "IOM" is not "iom" and
 "turkey" the bird is not Türkiye. Each candidate is then checked for word boundaries: no letter or digit
 just before, no letter just after ("Niger" in "Nigeria" fails; a footnote digit after "Malta3" is
-allowed); an Arabic name may carry one attached proclitic (و and, ف so, ب in, ل to, ك like: "والمغرب").
+allowed); an Arabic name may carry an attached proclitic (و and, ف so, ب in, ل to, ك like: "والمغرب"), or
+two ("وبتونس"); an Arabic state name ending in يا that follows a number, or an accusative noun after a
+number, is the demonym spelt alike and no match ("66 غينيا", "171 مهاجرا نيجيريا": 66 Guineans, 171
+Nigerian migrants; see _Scanner).
 """
 
 import gc
@@ -148,7 +151,7 @@ class Linker:
         ]
         self.acronym = [any(e.exact for e in by_key[k]) for k in self.keys]
         self.nesting = [any(e.type == "project" and not e.exact for e in by_key[k]) for k in self.keys]
-        self.scanner = _Scanner(self.keys)
+        self.scanner = _Scanner(self.keys, _nisba(self.keys, self.targets))
         # Two-word region names ("West Africa", "Afrique centrale") for "West and Central Africa".
         self.regions = {n.text.lower(): n.id for n in names if n.type == "region" and n.text.count(" ") == 1}
         self.pairs = _pairs(self.regions)
@@ -172,7 +175,7 @@ class Linker:
         inner.acronym = [self.acronym[i] for i in keep]
         inner.nesting = [False] * len(keep)
         inner.sdg_targets = self.sdg_targets
-        inner.scanner = _Scanner(inner.keys)
+        inner.scanner = _Scanner(inner.keys, _nisba(inner.keys, inner.targets))
         inner.nested = [()] * len(keep)
         inner.plain, inner.after_rules = _rules(inner.keys, inner.targets, inner.acronym, inner.nested)
         inner.regions, inner.pairs = self.regions, self.pairs
@@ -213,7 +216,9 @@ class Linker:
                 if surface is None or o_end - o_start != stop - start:
                     surface = text[o_start:o_end]
                 append(new(mention, (single[0], single[1], surface, o_start, o_end)))
-                if single[0] == "region" and (norm.endswith(_AND, 0, start) or norm.startswith(_ET, stop)):
+                if single[0] == "region" and (
+                    norm.endswith(_AND, 0, start) or norm.startswith(_ET, stop) or norm[start - 1] == "و"
+                ):
                     self._add_coordinated(mentions, text, squeezed, start, stop)
             elif after_rules[index] == _NO_CHECK:  # an SDG keyword: read the codes that follow it
                 if start >= sdg_until and sdg.may_follow(norm, start, stop):
@@ -241,7 +246,9 @@ class Linker:
         out = []
         for type_, id_ in self.targets[index] or ():  # called for keys that name records
             out.append(_new(Mention, (type_, id_, surface, o_start, o_end)))
-            if type_ == "region" and (norm.endswith(_AND, 0, start) or norm.startswith(_ET, stop)):
+            if type_ == "region" and (
+                norm.endswith(_AND, 0, start) or norm.startswith(_ET, stop) or norm[start - 1] == "و"
+            ):
                 self._add_coordinated(out, text, squeezed, start, stop)
         for type_, id_, rel_start, rel_end in self.nested[index]:
             if o_end - o_start == stop - start:  # nothing squeezed out inside: same offsets
@@ -262,8 +269,9 @@ class Linker:
             mentions.insert(len(mentions) - (c_start < region.start), other)
 
     def _coordinated(self, norm: str, start: int, stop: int, code: str) -> list:
-        """The other region of "West and Central Africa" (the match is "Central Africa") or "Afrique
-        occidentale et centrale" (the match is "Afrique occidentale"): (start, end, code) of its word.
+        """The other region of "West and Central Africa" (the match is "Central Africa"), "Afrique
+        occidentale et centrale" (the match is "Afrique occidentale") or "شمال وغرب أوروبا" (the match is
+        "غرب أوروبا", after the conjunction و): (start, end, code) of its word.
         Each pattern runs only where a word that pairs with the match stands beside it: a pattern run
         just after a scan costs tens of microseconds (its code has left the processor's caches)."""
         words = norm[start:stop].split(" ")
@@ -278,6 +286,16 @@ class Linker:
             other = self.regions.get(f"{before.group(1)} {words[1]}".lower())
             if other and other != code:
                 out.append((before.start(1), before.end(1), other))
+        if start > 1 and norm[start - 1] == "و" and norm[start - 2] == " ":  # "شمال وغرب أوروبا"
+            begin = norm.rfind(" ", max(0, start - 32), start - 2) + 1
+            word = norm[begin : start - 2]
+            other = (
+                self.regions.get(f"{word} {words[1]}".lower())
+                if word in self.pairs.firsts.get(second, ())
+                else None
+            )
+            if other and other != code:
+                out.append((begin, start - 2, other))
         seconds = self.pairs.seconds.get(first, ())
         after = (
             norm.startswith(_ET, stop)
@@ -344,18 +362,63 @@ _AFTER_ET = re.compile(r" (?:et|ET) ([^\W\d_]+)")
 # What may follow a key: anything (an SDG keyword, glued to its code in "ODD1"), no letter, or no letter
 # nor digit (an acronym).
 _NO_CHECK, _NO_LETTER, _NO_ALNUM = 0, 1, 2
+_OUTER_PROCLITICS, _INNER_PROCLITICS = set("وف"), set("بلك")
+_TANWIN_FATH = "\u064b"
+_ALEF_END = ("ا", _TANWIN_FATH)  # how an accusative noun ends: "لاجئا", "لاجئاً"
 
 
 def _inside_word(norm: str, start: int) -> bool:
     """Whether a match at `start`, after a letter, digit or _, continues a word: yes, unless that is an
-    Arabic proclitic standing alone before the name ("والمغرب" = and Morocco)."""
-    return norm[start - 1] not in _PROCLITICS or (start > 1 and norm[start - 2].isalnum())
+    Arabic proclitic standing alone before the name ("والمغرب" = and Morocco), or two ("وبتونس" = and in
+    Tunisia: و or ف, then ب, ل or ك)."""
+    last = norm[start - 1]
+    if last not in _PROCLITICS:
+        return True
+    if start == 1 or not norm[start - 2].isalnum():
+        return False
+    return not (
+        last in _INNER_PROCLITICS
+        and norm[start - 2] in _OUTER_PROCLITICS
+        and (start == 2 or not norm[start - 3].isalnum())
+    )
 
 
 def _glued(rule: int, after: str) -> bool:
     """Whether a match followed by the letter or digit `after` is part of a longer token ("Niger" in
     "Nigeria"; an acronym in "EU4Business"; but "Malta3" is a footnote)."""
     return rule != _NO_CHECK and (after.isalpha() or (rule == _NO_ALNUM and after.isdigit()))
+
+
+def _demonym(norm: str, start: int, stop: int) -> bool:
+    """Whether an Arabic state name ending in يا, matched at `start`-`stop`, is the demonym in the
+    accusative, spelt alike: with its tanwin ("سورياً"), or counted after a number ("66 غينيا" = 66
+    Guineans) or after a counted noun ("154387 لاجئا سوريا" = 154,387 Syrian refugees)."""
+    if stop < len(norm) and norm[stop] == _TANWIN_FATH:
+        return True
+    # Most names follow a word that is neither a number nor ends in alef ("في سوريا"): one look decides.
+    if start < 2 or norm[start - 1] != " " or not (norm[start - 2].isdigit() or norm[start - 2] in _ALEF_END):
+        return False
+    begin = norm.rfind(" ", max(0, start - 40), start - 1) + 1
+    word = norm[begin : start - 1]
+    if _is_number(word):
+        return True
+    if not word.endswith(("ا", "اً")) or begin < 2:
+        return False
+    before = norm[norm.rfind(" ", max(0, begin - 40), begin - 1) + 1 : begin - 1]
+    return _is_number(before)
+
+
+def _nisba(keys: list[str], targets: list) -> list[int]:
+    """The indices of the keys that name a state and end in يا, whose matches _demonym checks."""
+    return [
+        i
+        for i, (key, found) in enumerate(zip(keys, targets, strict=True))
+        if key.endswith("يا") and found and any(t == "country" for t, _ in found)
+    ]
+
+
+def _is_number(word: str) -> bool:
+    return word.replace(",", "").replace(".", "").replace("\u066c", "").replace("\u066b", "").isdigit()
 
 
 def _rules(keys, targets, acronym, nested) -> tuple[list, list]:
@@ -382,10 +445,13 @@ class _Scanner:
     Arabic script, run only on a text holding a character of the Unicode blocks their first letters are
     in. Each is smaller than one automaton of both, so it scans faster, and most texts need only the
     first. `keys` come Latin first; matches are (key index, start, stop) in text order, as from one
-    automaton."""
+    automaton. Matches of the Arabic keys in `nisba` that are a demonym (_demonym) are left out: the
+    check costs the Latin texts nothing."""
 
-    def __init__(self, keys: list[str]):
+    def __init__(self, keys: list[str], nisba=()):
         self.split = sum(1 for k in keys if not gazetteer.is_arabic(k))
+        # The Arabic keys (by index among them) whose matches may be a demonym spelt alike (see _nisba).
+        self.nisba = frozenset(i - self.split for i in nisba)
         self.latin = _automaton(keys[: self.split])
         arabic = keys[self.split :]
         self.arabic = _automaton(arabic) if arabic else None
@@ -396,8 +462,12 @@ class _Scanner:
         found = self.latin.find_matches_as_indexes(text)
         if self.arabic is None or text.isascii() or not self._may_hold_arabic(text):
             return found
-        split = self.split
-        more = [(i + split, start, stop) for i, start, stop in self.arabic.find_matches_as_indexes(text)]
+        split, nisba = self.split, self.nisba
+        more = [
+            (i + split, start, stop)
+            for i, start, stop in self.arabic.find_matches_as_indexes(text)
+            if i not in nisba or not _demonym(text, start, stop)
+        ]
         if not found:
             return more
         # As one leftmost-longest automaton would: no match inside another ("IOM" in an Arabic title)
@@ -423,7 +493,9 @@ class _Scanner:
 def _automaton(keys: list[str]):
     # The contiguous NFA: on the benchmark corpus (2026-11-30) it scans the Latin names at 54 MB/s against
     # 42-49 for the DFA and 41-45 for the non-contiguous NFA; the DFA's table, several MB for these
-    # names, misses the processor's caches more often than its fewer steps save.
+    # names, misses the processor's caches more often than its fewer steps save. For the Arabic names
+    # alone, on Arabic texts alone, the DFA scans 1.7 times as fast, but on the benchmark corpus (mostly
+    # Latin texts) the linker is slower with it: its table evicts the Latin automaton's from the caches.
     return ahocorasick_rs.AhoCorasick(
         keys,
         matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
