@@ -71,7 +71,7 @@ FILTERS = {
     "project": ["/api/documents"],
     "sdg_target": ["/api/documents"],
     "theme": ["/projects/", "/events/", "/api/projects", "/api/events"],
-    "donor": ["/projects/", "/events/", "/api/projects", "/api/events"],
+    "donor": ["/projects/", "/api/projects"],  # events have no donors
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")
 SKIPPED_ROUTES = {  # routes (or, above, route prefixes) not walked here, and why

@@ -1,10 +1,11 @@
 import datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from pydantic import BeforeValidator, Field
 
-from migis.core.filters import ListFilters, iso_date
+from migis.core.filters import IsoCodes, ListFilters, Slugs, iso_date
 from migis.documents import mentions
 from migis.documents.models import MentionedEntity
 
@@ -12,12 +13,19 @@ MENTIONED = ("country", "dialogue", "organisation", "project", "sdg_target")
 
 
 class DocumentFilters(ListFilters):
+    labels: ClassVar[dict] = {
+        "type": _("Kind"), "country": _("Names the state"), "dialogue": _("Names the dialogue"),
+        "organisation": _("Names the organisation"), "project": _("Project"), "sdg_target": _("SDG target"),
+        "language": _("Language"), "since": _("From"), "until": _("To"), "q": _("Words in the title"),
+    }  # fmt: skip
     type: str | None = Field(None, max_length=20, description="kind of document: news, report, ...")
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$", description="mentions this state (ISO3)")
-    dialogue: str | None = Field(None, max_length=80, description="mentions this dialogue (slug)")
-    organisation: str | None = Field(None, max_length=80, description="mentions this organisation (slug)")
-    project: str | None = Field(None, max_length=120, description="mentions this project (slug)")
-    sdg_target: str | None = Field(None, max_length=8, description="mentions this SDG target, e.g. 10.7")
+    country: IsoCodes = Field(default_factory=list, description="mentions one of these states (ISO3)")
+    dialogue: Slugs = Field(default_factory=list, description="mentions one of these dialogues (slugs)")
+    organisation: Slugs = Field(default_factory=list, description="mentions one of these organisations")
+    project: Slugs = Field(default_factory=list, description="mentions one of these projects (slugs)")
+    sdg_target: Slugs = Field(
+        default_factory=list, description="mentions one of these SDG targets, e.g. 10.7"
+    )
     language: str | None = Field(None, max_length=8, description="ISO 639-1 code")
     since: Annotated[datetime.date | None, BeforeValidator(iso_date)] = Field(
         None, description="published (or ingested) on or after this day (YYYY-MM-DD)"
@@ -32,10 +40,10 @@ class DocumentFilters(ListFilters):
         if self.type:
             out.append(Q(kind=self.type))
         for field in MENTIONED:
-            value = getattr(self, field)
-            if value:
+            values = getattr(self, field)
+            if values:
                 # Through the reader scope, as every list: a record the reader may not see matches nothing.
-                refs = mentions.visible_refs(user, field, [value])
+                refs = mentions.visible_refs(user, field, values)
                 out.append(
                     Q(pk__in=MentionedEntity.objects.filter(type=field, ref__in=refs).values("document_id"))
                 )

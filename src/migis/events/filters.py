@@ -1,25 +1,27 @@
+from typing import ClassVar
+
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
-from migis.core.filters import ListFilters, visible
+from migis.core.filters import IsoCodes, ListFilters, Slugs, visible
 from migis.dialogues.models import Dialogue
 from migis.frameworks.models import Theme
 from migis.geo.models import Country
 from migis.geo.regions import country_in_region_q
-from migis.organisations.models import Organisation
-from migis.projects.models import Project
 
 
 class EventFilters(ListFilters):
+    labels: ClassVar[dict] = {
+        "region": _("Region"), "country": _("State"), "theme": _("Theme"), "dialogue": _("Dialogue"),
+        "year": _("Year"), "kind": _("Kind"), "q": _("Search"),
+    }  # fmt: skip
     region: str | None = Field(None, pattern=r"^\d{3}$", description="UN M49 region code of the host country")
-    country: str | None = Field(
-        None, pattern=r"^[A-Za-z]{3}$", description="host or participating country (ISO3)"
+    country: IsoCodes = Field(
+        default_factory=list, description="hosted by or attended by one of these states (ISO3)"
     )
-    theme: str | None = Field(None, max_length=80, description="theme slug")
-    donor: str | None = Field(
-        None, max_length=80, description="donor of the event's project (organisation slug)"
-    )
-    dialogue: str | None = Field(None, max_length=80, description="dialogue slug")
+    theme: Slugs = Field(default_factory=list, description="on one of these themes (slugs)")
+    dialogue: Slugs = Field(default_factory=list, description="of one of these dialogues (slugs)")
     year: int | None = Field(None, ge=1900, le=2100, description="year the event started")
     kind: str | None = Field(None, max_length=40, description="kind of event, e.g. webinar")
     q: str | None = Field(None, max_length=200, description="words in the title or description")
@@ -29,15 +31,12 @@ class EventFilters(ListFilters):
         if self.region:
             out.append(country_in_region_q("country__", self.region, user))
         if self.country:
-            countries = visible(Country, user, iso3=self.country.upper())
+            countries = visible(Country, user, iso3__in=[c.upper() for c in self.country])
             out.append(Q(country__in=countries) | Q(participant_countries__in=countries))
         if self.theme:
-            out.append(Q(themes__in=visible(Theme, user, slug=self.theme)))
-        if self.donor:
-            donors = visible(Organisation, user, slug=self.donor)
-            out.append(Q(project__in=visible(Project, user, donors__in=donors)))
+            out.append(Q(themes__in=visible(Theme, user, slug__in=self.theme)))
         if self.dialogue:
-            out.append(Q(dialogue__in=visible(Dialogue, user, slug=self.dialogue)))
+            out.append(Q(dialogue__in=visible(Dialogue, user, slug__in=self.dialogue)))
         if self.year:
             out.append(Q(start_date__year=self.year))
         if self.kind:

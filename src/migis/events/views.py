@@ -11,7 +11,7 @@ from migis.projects.filters import filter_choices
 
 def event_list(request):
     qs = Event.objects.visible_to(request.user).select_related("country").order_by("-start_date", "title")
-    extra = {**filter_choices(request.user), "kinds": Event.Kind.choices}
+    extra = {**filter_choices(request.user, donors=False), "kinds": Event.Kind.choices}
     return list_page(request, "events/event_list.html", EventFilters, qs, extra, export=(EventOut, "events"))
 
 

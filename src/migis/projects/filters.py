@@ -1,8 +1,11 @@
+from typing import ClassVar
+
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
 from migis.core.collation import collated
-from migis.core.filters import ListFilters, visible
+from migis.core.filters import IsoCodes, ListFilters, Slugs, visible
 from migis.dialogues.models import Dialogue
 from migis.frameworks.models import Theme
 from migis.geo.models import Country, Region
@@ -12,11 +15,15 @@ from migis.projects.models import Project
 
 
 class ProjectFilters(ListFilters):
+    labels: ClassVar[dict] = {
+        "region": _("Region"), "country": _("State"), "theme": _("Theme"), "donor": _("Donor"),
+        "dialogue": _("Dialogue"), "year": _("Year"), "q": _("Search"),
+    }  # fmt: skip
     region: str | None = Field(None, pattern=r"^\d{3}$", description="UN M49 region code, e.g. 002 (Africa)")
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code")
-    theme: str | None = Field(None, max_length=80, description="theme slug")
-    donor: str | None = Field(None, max_length=80, description="organisation slug of a donor")
-    dialogue: str | None = Field(None, max_length=80, description="dialogue slug")
+    country: IsoCodes = Field(default_factory=list, description="in one of these states (ISO 3166-1 alpha-3)")
+    theme: Slugs = Field(default_factory=list, description="on one of these themes (slugs)")
+    donor: Slugs = Field(default_factory=list, description="funded by one of these organisations (slugs)")
+    dialogue: Slugs = Field(default_factory=list, description="linked to one of these dialogues (slugs)")
     year: int | None = Field(None, ge=1900, le=2100, description="running in this year")
     q: str | None = Field(None, max_length=200, description="words in the acronym, title or description")
 
@@ -26,13 +33,13 @@ class ProjectFilters(ListFilters):
             codes = region_codes(self.region, user)
             out.append(Q(regions__code__in=codes) | country_in_region_q("countries__", self.region, user))
         if self.country:
-            out.append(Q(countries__in=visible(Country, user, iso3=self.country.upper())))
+            out.append(Q(countries__in=visible(Country, user, iso3__in=[c.upper() for c in self.country])))
         if self.theme:
-            out.append(Q(themes__in=visible(Theme, user, slug=self.theme)))
+            out.append(Q(themes__in=visible(Theme, user, slug__in=self.theme)))
         if self.donor:
-            out.append(Q(donors__in=visible(Organisation, user, slug=self.donor)))
+            out.append(Q(donors__in=visible(Organisation, user, slug__in=self.donor)))
         if self.dialogue:
-            out.append(Q(dialogues__in=visible(Dialogue, user, slug=self.dialogue)))
+            out.append(Q(dialogues__in=visible(Dialogue, user, slug__in=self.dialogue)))
         if self.year:
             out.append(
                 (Q(start_year__lte=self.year) | Q(start_year__isnull=True))
@@ -47,13 +54,18 @@ class ProjectFilters(ListFilters):
         return out
 
 
-def filter_choices(user) -> dict:
-    """The options of the filter forms of projects and events, each list scoped like the records."""
+def filter_choices(user, donors: bool = True) -> dict:
+    """The options of the filter forms of projects and events, each list scoped like the records, names in
+    the reader's language and order; donors only where the list has them (projects)."""
+    funders = (
+        Organisation.objects.visible_to(user)
+        .filter(funded_projects__in=Project.objects.visible_to(user))
+        .distinct()
+    )
     return {
         "regions": Region.objects.visible_to(user).exclude(level=Region.Level.INTERMEDIATE).order_by("code"),
-        "themes": Theme.objects.visible_to(user),
-        "donors": Organisation.objects.visible_to(user)
-        .filter(funded_projects__in=Project.objects.visible_to(user))
-        .distinct(),
+        "country_choices": collated(Country.objects.visible_to(user), key=lambda c: c.name),
+        "themes": collated(Theme.objects.visible_to(user), key=lambda t: t.name),
+        "donors": collated(funders, key=lambda o: o.name) if donors else None,
         "dialogue_choices": collated(Dialogue.objects.visible_to(user), key=lambda d: d.name),
     }
