@@ -233,3 +233,8 @@ def test_kosovo_carries_its_designation_footnote_with_its_source():
 def test_the_about_page_has_a_boundaries_disclaimer():
     html = client_for().get("/about/").content.decode()
     assert 'id="boundaries"' in html and "legal status of any country" in html
+
+
+def test_an_organisation_page_names_the_city_of_its_headquarters():
+    html = client_for().get("/organisations/icmpd/").content.decode()
+    assert re.search(r"Vienna, <a href=\"/countries/AUT/\">Austria</a>", html)
