@@ -3,6 +3,12 @@
 from typing import ClassVar
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+# The back office says whose it is (Django's default header is "Django administration").
+admin.site.site_header = _("migis back office")
+admin.site.site_title = "migis"
+admin.site.index_title = _("Curated records, documents and accounts")
 
 PROVENANCE = (
     "Visibility and source",

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from migis.core.admin import CuratedAdmin
 from migis.dialogues.models import Chairmanship, Declaration, Dialogue, DialogueFact, Membership
@@ -27,10 +29,36 @@ class DialogueAdmin(CuratedAdmin):
     inlines = [MembershipInline, ChairInline]
 
 
+class PeriodFilter(admin.SimpleListFilter):
+    """Memberships held in a decade (from `since` to `until`, an open end running to today)."""
+
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [(str(d), f"{d}s") for d in range(1990, 2030, 10)]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        start = int(self.value())
+        held = (Q(since__lte=start + 9) | Q(since__isnull=True)) & (
+            Q(until__gte=start) | Q(until__isnull=True)
+        )
+        return queryset.filter(held)
+
+
 @admin.register(Membership)
 class MembershipAdmin(CuratedAdmin):
-    list_display = ("dialogue", "country", "role", "since", "until", "visibility")
-    list_filter = ("dialogue", "role", "visibility")
+    list_display = ("country", "dialogue", "role", "since", "until", "as_of", "visibility")
+    list_filter = (
+        "dialogue",
+        "role",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        PeriodFilter,
+        "visibility",
+    )
+    list_select_related = ("country", "dialogue")
     search_fields = ("country__name_en", "country__iso3", "dialogue__name_en")
     autocomplete_fields = ("country", "dialogue", "source_document")
 
