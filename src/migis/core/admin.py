@@ -18,7 +18,7 @@ PROVENANCE = (
 
 class CuratedAdmin(admin.ModelAdmin):
     # Typed as any number of names: every admin below names more.
-    list_filter: ClassVar[tuple[str, ...]] = ("visibility",)
+    list_filter: ClassVar[tuple] = ("visibility",)  # names, (name, filter) pairs or filter classes
     readonly_fields: ClassVar[tuple[str, ...]] = ("created", "updated")
     autocomplete_fields: ClassVar[tuple[str, ...]] = ("source_document",)
     save_on_top = True

@@ -39,9 +39,10 @@ class PeriodFilter(admin.SimpleListFilter):
         return [(str(d), f"{d}s") for d in range(1990, 2030, 10)]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        value = self.value() or ""
+        if not value.isdigit():
             return queryset
-        start = int(self.value())
+        start = int(value)
         held = (Q(since__lte=start + 9) | Q(since__isnull=True)) & (
             Q(until__gte=start) | Q(until__isnull=True)
         )
