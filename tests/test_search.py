@@ -455,3 +455,35 @@ def test_an_estimated_total_reads_about(monkeypatch, index):
     body = client_for().get("/api/search", {"q": "civet"}).json()
     assert body["count_exact"] is False and body["count"] >= 20
     assert body["num_pages"] >= 2  # a full page of an estimated result always offers the next one
+
+
+def test_a_name_in_any_language_finds_the_documents_in_every_language(index):
+    english = add(index, "The Rabat Process met in Dakar with Malta.", title="Meeting", language="en")
+    french = add(index, "Le Processus de Rabat s’est réuni à Dakar.", title="Réunion", language="fr")
+    arabic = add(index, "اجتمع مسار الرباط في داكار بحضور مالطة.", title="اجتماع", language="ar")
+    every = {english.key, french.key, arabic.key}
+    for query in (
+        "Rabat Process",
+        "Processus de Rabat",
+        "مسار الرباط",
+        "Euro-African Dialogue on Migration and Development",
+    ):
+        found = {h["id"] for h in service.search(None, query, page_size=50)["results"]}
+        assert every <= found, (query, every - found)
+    found = {h["id"] for h in service.search(None, "Malte", page_size=50)["results"]}
+    assert {english.key, arabic.key} <= found and french.key not in found
+    # a query that is more than one name keeps its exact meaning: every word, in the text
+    exact = {h["id"] for h in service.search(None, "Rabat Process Dakar", page_size=50)["results"]}
+    assert english.key in exact and arabic.key not in exact and french.key not in exact
+
+
+def test_a_hidden_record_does_not_widen_a_search(index, users):
+    from migis.dialogues.models import Dialogue
+
+    Dialogue.objects.filter(slug="rabat-process").update(visibility="restricted")
+    anonymous, official = parse("Rabat Process"), parse("Rabat Process")
+    service.expand(anonymous, None)
+    service.expand(official, users[Role.OFFICIAL])
+    assert anonymous.alternatives == [] and anonymous.entities == {}
+    assert ["processus", "de", "rabat"] in official.alternatives
+    assert official.entities == {"dialogues": ["rabat-process"]}

@@ -53,11 +53,11 @@ def key_for(instance) -> str | None:
     return f"{kind}:{getattr(instance, field)}"
 
 
-def _names(obj, field="name") -> list[str]:
+def names_of(obj, field="name") -> list[str]:
     return [v for v in (getattr(obj, f"{field}_{lang}", "") for lang in ("en", "fr", "ar")) if v]
 
 
-def _aliases(obj) -> list[str]:
+def aliases_of(obj) -> list[str]:
     aliases = getattr(obj, "aliases", None) or {}
     out = []
     for values in aliases.values() if isinstance(aliases, dict) else [aliases]:
@@ -136,8 +136,8 @@ def country_entry(c) -> dict:
     return _entry(
         key=f"country:{c.iso3}",
         kind="country",
-        title=" / ".join(dict.fromkeys(_names(c))),
-        text="\n".join([*_names(c, "official_name"), *_aliases(c), c.iso3, c.iso2]),
+        title=" / ".join(dict.fromkeys(names_of(c))),
+        text="\n".join([*names_of(c, "official_name"), *aliases_of(c), c.iso3, c.iso2]),
         url=stored_url(c),
         visibility=_visibility(c),
         countries=[c.iso3],
@@ -148,8 +148,8 @@ def dialogue_entry(d) -> dict:
     return _entry(
         key=f"dialogue:{d.slug}",
         kind="dialogue",
-        title=" / ".join(dict.fromkeys(_names(d))),
-        text="\n".join([*_aliases(d), *_names(d, "description")]),
+        title=" / ".join(dict.fromkeys(names_of(d))),
+        text="\n".join([*aliases_of(d), *names_of(d, "description")]),
         url=stored_url(d),
         visibility=_visibility(d),
         dialogues=[d.slug],
@@ -161,8 +161,8 @@ def organisation_entry(o) -> dict:
     return _entry(
         key=f"organisation:{o.slug}",
         kind="organisation",
-        title=" / ".join(dict.fromkeys(_names(o))),
-        text="\n".join([*(a for a in acronyms if isinstance(a, str) and a), *_aliases(o)]),
+        title=" / ".join(dict.fromkeys(names_of(o))),
+        text="\n".join([*(a for a in acronyms if isinstance(a, str) and a), *aliases_of(o)]),
         url=stored_url(o),
         visibility=_visibility(o),
         organisations=[o.slug],

@@ -36,6 +36,16 @@ class Clause:
 class ParsedQuery:
     raw: str
     clauses: list[Clause] = field(default_factory=list)
+    # Other ways to say the same (the names, in every language, of the records the query names): a hit
+    # matches the clauses or any of these phrases. Set by search.service, never by the reader.
+    alternatives: list[list[str]] = field(default_factory=list)
+    # The records the query names, by index field ({"countries": ["MLT"]}): a hit may also mention them.
+    entities: dict[str, list[str]] = field(default_factory=dict)
+
+    def alternative(self, phrase: str) -> None:
+        words = [w.lower() for w in WORD.findall(phrase)]
+        if words and words not in self.alternatives and words != [w for c in self.clauses for w in c.words]:
+            self.alternatives.append(words)
 
     @property
     def is_empty(self) -> bool:
@@ -51,12 +61,16 @@ class ParsedQuery:
         for c in self.clauses:
             term = f'"{" ".join(c.words)}"' if c.is_phrase else c.words[0]
             out.append(("-" if c.exclude else "") + term)
+        if self.alternatives:  # only for queries without exclusions (search.service)
+            return " OR ".join([f"({' '.join(out)})", *(f'"{" ".join(a)}"' for a in self.alternatives)])
         return " ".join(out)
 
     def fts5(self) -> str:
         """SQLite FTS5 MATCH syntax: every word and phrase quoted."""
         pos = " AND ".join('"' + " ".join(c.words) + '"' for c in self.positive)
         neg = " ".join(f'NOT "{" ".join(c.words)}"' for c in self.clauses if c.exclude)
+        if self.alternatives:
+            pos = " OR ".join([f"({pos})", *('"' + " ".join(a) + '"' for a in self.alternatives)])
         return f"{pos} {neg}".strip()
 
     def postgres(self) -> str:
@@ -65,6 +79,8 @@ class ParsedQuery:
         for c in self.clauses:
             term = f'"{" ".join(c.words)}"' if c.is_phrase else c.words[0]
             out.append(("-" if c.exclude else "") + term)
+        if self.alternatives:  # websearch_to_tsquery binds AND tighter than "or"
+            return " or ".join([" ".join(out), *(f'"{" ".join(a)}"' for a in self.alternatives)])
         return " ".join(out)
 
 

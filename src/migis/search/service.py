@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from migis.core.links import in_language
 from migis.core.scope import reader_for
+from migis.documents import mentions
 from migis.documents.render import plain_html
 from migis.search import documents, outbox
 from migis.search.backends import get_backend
-from migis.search.query import ParsedQuery, QueryError, parse
+from migis.search.documents import aliases_of, names_of
+from migis.search.query import WORD, ParsedQuery, QueryError, parse
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,37 @@ def _visible_refs(user, name: str, refs) -> dict:
     return {getattr(r, field): (r.acronym or r.name) if name == "organisation" else r.name for r in rows}
 
 
+# Finds the records a query names: text -> [(type, ref, start, end)]. Registered by the ingest app (the
+# entity linker lives above search), so search runs without it.
+QUERY_LINKERS: list = []
+NAMED = {"country": "countries", "dialogue": "dialogues", "organisation": "organisations"}
+MAX_ALTERNATIVES = 24
+
+
+def expand(parsed: ParsedQuery, user) -> None:
+    """A query that is the name of one state, dialogue or organisation, in any language, also finds what
+    names it in the others: its names and aliases in every language become alternatives, and (where the
+    engine holds them) the documents that mention it. Only the records `user` may see are expanded."""
+    if not QUERY_LINKERS or not parsed.clauses or len(parsed.positive) != len(parsed.clauses):
+        return
+    found = [m for m in QUERY_LINKERS[0](parsed.raw) if m[0] in NAMED]
+    named = {(type_, ref) for type_, ref, _start, _end in found}
+    covered = {i for _t, _r, start, end in found for i in range(start, end)}
+    rest = "".join(ch for i, ch in enumerate(parsed.raw) if i not in covered)
+    if len(named) != 1 or WORD.search(rest):
+        return  # only the name of one record, nothing else: other queries keep their exact meaning
+    ((type_, ref),) = named
+    record = mentions.visible(user, type_, [ref]).get(ref.upper() if type_ == "country" else ref)
+    if record is None:
+        return
+    names = [*names_of(record), *names_of(record, "official_name"), *aliases_of(record)]
+    names += [v for v in (getattr(record, "acronym", ""),) if v and len(v) > 2]
+    for name in names:
+        if len(parsed.alternatives) < MAX_ALTERNATIVES:
+            parsed.alternative(name)
+    parsed.entities[NAMED[type_]] = [ref]
+
+
 def search(
     user, q: str | None, filters: dict | None = None, page: int = 1, page_size: int = PAGE_SIZE
 ) -> dict:
@@ -102,6 +135,7 @@ def search(
     engine's estimate; where "facets_exact" is false, the facets count part of the matches only.
     """
     parsed = parse(q) if not isinstance(q, ParsedQuery) else q
+    expand(parsed, user)
     chosen = clean_filters(filters)
     if not isinstance(page, int) or page < 1 or page > MAX_PAGE:
         raise QueryError(f"The page must be a number from 1 to {MAX_PAGE}.")

@@ -18,8 +18,19 @@ def forget(**_) -> None:
         _cached.clear()
 
 
+def link_query(text: str) -> list[tuple[str, str, int, int]]:
+    """The records a search query names, with where: search expands a query that names one (the
+    linker lives in this app, above search, so it is handed over at start-up)."""
+    return [(m.type, m.id, m.start, m.end) for m in get_linker().link(text).mentions]
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
+
+    from migis.search import service as search
+
+    if link_query not in search.QUERY_LINKERS:
+        search.QUERY_LINKERS.append(link_query)
 
     for label in ("projects.Project", "dialogues.Dialogue", "organisations.Organisation"):
         post_save.connect(forget, sender=label, dispatch_uid=f"migis-linker-save-{label}")

@@ -218,14 +218,16 @@ class TantivyBackend(SearchBackend):
         Occur, Q = tantivy.Occur, tantivy.Query
         parts = []
         if not query.is_empty:
-            parts.append(
-                self.index_.parse_query(
-                    query.tantivy(),
-                    ["title", "text"],
-                    field_boosts={"title": TITLE_BOOST},
-                    conjunction_by_default=True,
-                )
+            text = self.index_.parse_query(
+                query.tantivy(),
+                ["title", "text"],
+                field_boosts={"title": TITLE_BOOST},
+                conjunction_by_default=True,
             )
+            if query.entities:  # or mentions the record the query names, in whatever spelling
+                named = [Q.term_query(self.schema, f, r) for f, refs in query.entities.items() for r in refs]
+                text = Q.boolean_query([(Occur.Should, text), *((Occur.Should, n) for n in named)])
+            parts.append(text)
         # Filters are exact terms and add nothing to the BM25 score (constant score 0).
         filters_ = []
         for name, value in (filters or {}).items():
