@@ -238,3 +238,21 @@ def test_the_about_page_has_a_boundaries_disclaimer():
 def test_an_organisation_page_names_the_city_of_its_headquarters():
     html = client_for().get("/organisations/icmpd/").content.decode()
     assert re.search(r"Vienna, <a href=\"/countries/AUT/\">Austria</a>", html)
+
+
+def test_sources_read_as_citations_with_the_facts_words_marked():
+    from migis.core.templatetags.migis import fact_words, marked_words
+    from migis.dialogues.models import Chairmanship
+
+    chair = Chairmanship.objects.select_related("country", "dialogue").get(
+        dialogue__slug="budapest-process", start=2006, co_chair=False
+    )
+    words = fact_words(chair)
+    assert "Türkiye" in words or "Turkey" in words
+    assert "2006" in words and "Budapest Process" in words
+    assert str(marked_words("<b>Türkiye</b> took over in 2006", ["Türkiye", "2006"])) == (
+        "&lt;b&gt;<mark>Türkiye</mark>&lt;/b&gt; took over in <mark>2006</mark>"
+    )
+    html = client_for().get("/dialogues/budapest-process/").content.decode()
+    citation = html.split('<div class="citation">')[1].split("</div>")[0]
+    assert "<mark>" in citation and "True as of" in citation and "<blockquote" in citation

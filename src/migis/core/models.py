@@ -51,8 +51,9 @@ class VersionedQuerySet(models.QuerySet):
 # disagree on it; the manager Django makes from CuratedQuerySet has the methods of both.
 class CuratedQuerySet(VisibleQuerySet, VersionedQuerySet):  # type: ignore[override]
     def with_sources(self):
-        """Join the source document (without its full text) for pages that show where facts come from."""
-        return self.select_related("source_document").defer("source_document__text")
+        """Join the source document (without its full text) and its publisher, for pages that cite where
+        facts come from."""
+        return self.select_related("source_document__publisher").defer("source_document__text")
 
 
 class Curated(models.Model):

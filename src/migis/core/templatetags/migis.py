@@ -1,11 +1,16 @@
 """Template helpers. Records reach templates from `visible_to` querysets, so related records the reader
 may not see are already None or absent (core.scope); these tags only shape what is shown."""
 
+import re
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from migis.core.schemas import visible_source
 
@@ -14,8 +19,61 @@ register = template.Library()
 
 @register.inclusion_tag("includes/source.html")
 def source(obj):
-    """Where a fact comes from; nothing when its source document is hidden from this reader."""
-    return {"source": visible_source(obj)}
+    """Where a fact comes from, as a citation: publisher, title, date and the quoted passage with the
+    fact's words marked; nothing when its source document is hidden from this reader."""
+    found = visible_source(obj)
+    if found is None:
+        return {"source": None}
+    document = found["document"]
+    publisher = None
+    if document is not None and document._meta.get_field("publisher").is_cached(document):
+        publisher = document.publisher  # joined by with_sources(): never a query of its own
+    if publisher is None and found["url"]:
+        publisher = urlsplit(found["url"]).hostname or ""
+    passage = found["passage"] or ""
+    return {
+        "source": found,
+        "publisher": publisher,
+        "year": getattr(document, "year", None) if document is not None else None,
+        "passage": marked_words(passage, fact_words(obj)) if passage else "",
+    }
+
+
+_WORD_FIELDS = ("name_en", "name_fr", "name_ar", "acronym", "title", "official_name_en")
+_YEAR_FIELDS = ("since", "until", "start", "end", "year", "founded")
+
+
+def fact_words(obj) -> list[str]:
+    """The words a fact is about: the names of the record and of the records it links (a membership:
+    the state and the dialogue), and its years."""
+    # Only the linked records already loaded: a citation never costs a query.
+    records = [obj] + [
+        getattr(obj, f.name)
+        for f in obj._meta.concrete_fields
+        if f.is_relation and f.name != "source_document" and f.is_cached(obj)
+    ]
+    words = {
+        str(getattr(r, name))
+        for r in records
+        if r is not None
+        for name in _WORD_FIELDS
+        if getattr(r, name, "")
+    }
+    words |= {str(getattr(obj, name)) for name in _YEAR_FIELDS if isinstance(getattr(obj, name, None), int)}
+    return sorted((w for w in words if len(w) > 1), key=len, reverse=True)
+
+
+def marked_words(text: str, words: list[str]) -> str:
+    """`text`, escaped, with every whole-word occurrence of `words` in <mark>."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out += [escape(text[pos : m.start()]), "<mark>", escape(m.group(0)), "</mark>"]
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped
 
 
 # What the language switch shows (its links are named in full for screen readers and tooltips).
