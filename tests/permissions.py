@@ -80,6 +80,8 @@ SKIPPED_ROUTES = {  # routes (or, above, route prefixes) not walked here, and wh
     "health": "no records",
     "about/": "static text",
     "documents/upload/": "a form for editors, no records",
+    "documents/<slug:key>/original": "a document's stored file, read through the same scope as its page "
+    "(tests/test_originals.py checks it for every role)",
     "api/docs": "the interactive docs page, no records",
     "api/openapi.json": "the schema, no records (tests/test_openapi.py checks every answer against it)",
     "api/": "API root, no records",

@@ -32,6 +32,7 @@ pages: list[URLPattern | URLResolver] = [
     path("news/", document_views.news_list, name="news"),
     path("documents/upload/", ingest_views.upload, name="document-upload"),
     path("documents/<slug:key>/", document_views.document_detail, name="document-detail"),
+    path("documents/<slug:key>/original", document_views.document_original, name="document-original"),
     path("search/", search_views.search_page, name="search"),
     path("about/", core_views.about, name="about"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

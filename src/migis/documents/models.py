@@ -53,6 +53,9 @@ class Document(Curated):
     # Headings of the text, [{"level", "text", "start"}] as migis.documents.render.outline makes them, kept
     # so that a table of contents never reads the whole text.
     outline = models.JSONField(_("headings"), default=list, blank=True)
+    # The file the text was read from, kept under the data folder (documents.originals), if any.
+    original = models.CharField(_("stored original"), max_length=200, blank=True)
+    original_size = models.PositiveBigIntegerField(_("size of the original in bytes"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "title"]

@@ -1,8 +1,8 @@
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from migis.core.listing import list_page
-from migis.documents import services
+from migis.documents import originals, services
 from migis.documents.api import DocumentOut
 from migis.documents.filters import DocumentFilters
 from migis.documents.models import Document
@@ -57,3 +57,16 @@ def document_detail(request, key: str):
         "more_facts": max(0, len(facts) - FACTS_SHOWN),
     }
     return render(request, "documents/document_detail.html", context)
+
+
+def document_original(request, key: str):
+    """The stored original of a document the reader may open, as a download (never shown inline: an
+    uploaded HTML or PDF file runs nothing in the platform's pages)."""
+    document = Document.objects.visible_to(request.user).defer("text").filter(key=key).first()
+    path = originals.path_of(document) if document is not None else None
+    if path is None:
+        raise Http404(f"No stored original for {key}")
+    name = document.file_name or path.name
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from migis.core.cache import one_bump
+from migis.documents import originals
 from migis.documents.models import Document, Mention, MentionedEntity
 from migis.documents.services import passage_at
 from migis.ingest.clean import clean_text, clean_title
@@ -207,9 +208,12 @@ def ingest_file(path, **options) -> Outcome:
         extracted = read_file(path)
     except ReaderError as exc:
         return Outcome(str(path), "failed", error=exc.message)
-    return ingest_text(
+    outcome = ingest_text(
         extracted.text, source=str(path), title=extracted.title, origin=str(path.resolve()), **options
     )
+    if outcome.document is not None:  # also repairs an original a crash kept from being stored
+        originals.store(outcome.document, path)
+    return outcome
 
 
 def ingest_upload(upload, kind: str, visibility: str) -> Outcome:

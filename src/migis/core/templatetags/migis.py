@@ -130,3 +130,11 @@ def downloads(context):
         query["format"] = fmt
         links[fmt] = f"?{query.urlencode()}"
     return {"links": links}
+
+
+@register.filter
+def urlize_host(url: str) -> str:
+    """A web address as readers name it: host and path, no scheme (https://www.x.org/a gives x.org/a)."""
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" if host else url
