@@ -256,3 +256,17 @@ def test_sources_read_as_citations_with_the_facts_words_marked():
     html = client_for().get("/dialogues/budapest-process/").content.decode()
     citation = html.split('<div class="citation">')[1].split("</div>")[0]
     assert "<mark>" in citation and "True as of" in citation and "<blockquote" in citation
+
+
+def test_a_name_no_source_gives_in_the_readers_language_says_so():
+    from migis.organisations.models import Organisation
+
+    untranslated = Organisation.objects.filter(name_ar="").exclude(name_en="").first()
+    translated = Organisation.objects.exclude(name_ar="").first()
+    html = client_for().get("/ar/organisations/").content.decode()
+    assert re.search(
+        rf'<bdi lang="en" class="untranslated" title="[^"]+">{re.escape(untranslated.name_en)}</bdi>', html
+    )
+    assert f">{translated.name_ar}</a>" in html
+    english = client_for().get("/organisations/").content.decode()
+    assert 'class="untranslated"' not in english

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
+from migis.core.models import active_language
 from migis.core.schemas import visible_source
 
 register = template.Library()
@@ -138,3 +140,19 @@ def urlize_host(url: str) -> str:
     parts = urlsplit(url or "")
     host = (parts.hostname or "").removeprefix("www.")
     return f"{host}{parts.path.rstrip('/')}" if host else url
+
+
+@register.simple_tag
+def named(record, field: str = "name"):
+    """A record's name in the reader's language; where no source gives one, the English name, marked as
+    such (its language set, and a note saying why it is not translated)."""
+    language = active_language()
+    own = getattr(record, f"{field}_{language}", "") or ""
+    english = getattr(record, f"{field}_en", "") or ""
+    if own or language == "en" or not english:
+        return own or english
+    return format_html(
+        '<bdi lang="en" class="untranslated" title="{}">{}</bdi>',
+        _("No source gives this name in this language: it is shown in English."),
+        english,
+    )
