@@ -6,17 +6,20 @@ are shown.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from migis.core.charts import by_section
 from migis.core.collation import collated
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Declaration, Dialogue, Membership
 from migis.documents.services import documents_mentioning, source_documents
 from migis.events.models import Event
 from migis.geo.models import Country
 from migis.organisations.services import current_memberships_of
+from migis.portal.charts import profile_charts
 from migis.projects.models import Project
 
 LIMIT = 20  # projects and events listed on a profile
@@ -61,6 +64,16 @@ class CountryProfile:
     more_projects: bool = False
     more_events: bool = False
     mentioned_in: list = field(default_factory=list)
+
+    @cached_property
+    def charts(self) -> list:
+        """The profile's charts (its dialogues over time, its projects by theme), from the rows above."""
+        return profile_charts(self)
+
+    @cached_property
+    def charts_in(self) -> dict[str, list]:
+        """The charts by section (dialogues, projects), for the template."""
+        return by_section(self.charts)
 
     @property
     def sections(self) -> list[tuple[str, str | Promise]]:
@@ -107,7 +120,9 @@ def dialogue_roles(country: Country, user) -> list[DialogueRole]:
     return collated(by_dialogue.values(), key=lambda e: e.dialogue.name)
 
 
-def country_profile(country: Country, user) -> CountryProfile:
+def country_profile(country: Country, user, charts: bool = False) -> CountryProfile:
+    """The profile of `country` as `user` may see it; with `charts`, the projects come with their themes
+    (scoped like them), which the profile's chart counts."""
     roles = dialogue_roles(country, user)
     dialogue_ids = [r.dialogue.pk for r in roles]
     organisations = current_memberships_of(country, user)
@@ -118,11 +133,12 @@ def country_profile(country: Country, user) -> CountryProfile:
         .with_sources()
     )
     # One more than is shown: enough to know whether to offer the full list.
-    projects = list(
-        Project.objects.visible_to(user)
-        .filter(countries=country)
-        .order_by("-start_year", "acronym")[: LIMIT + 1]
+    projects_qs = (
+        Project.objects.visible_to(user).filter(countries=country).order_by("-start_year", "acronym")
     )
+    if charts:
+        projects_qs = projects_qs.prefetch_related("themes")
+    projects = list(projects_qs[: LIMIT + 1])
     events = list(
         Event.objects.visible_to(user)
         .filter(Q(country=country) | Q(participant_countries=country))

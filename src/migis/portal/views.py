@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 
+from migis.core import charts
 from migis.core import export as downloads
 from migis.core.collation import collated
 from migis.dialogues.models import Dialogue
@@ -104,8 +105,10 @@ def country_detail(request, iso3: str):
         full = get_country(iso3, request.user)  # with the regions and sources the profile shows
         if full is None:  # deleted or restricted since the query above
             raise Http404(f"No country {iso3}")
-        return country_profile(full, request.user)
+        return country_profile(full, request.user, charts=True)
 
+    if request.GET.get("chart"):
+        return _chart_csv(request, build_profile().charts, country.iso3)
     profile = SimpleLazyObject(build_profile)
     return render(request, "portal/country_detail.html", {"country": country, "profile": profile})
 
@@ -114,6 +117,18 @@ def dialogue_detail(request, slug: str):
     dialogue = visible_dialogues(request.user).with_sources().filter(slug=slug).first()
     if dialogue is None:
         raise Http404(f"No dialogue {slug}")
+    if request.GET.get("chart"):
+        return _chart_csv(request, dialogue_page(dialogue, request.user, charts=True).charts, dialogue.slug)
     # Lazy: the queries run only when the cached fragment has to be rendered anew.
-    page = SimpleLazyObject(lambda: dialogue_page(dialogue, request.user))
+    page = SimpleLazyObject(lambda: dialogue_page(dialogue, request.user, charts=True))
     return render(request, "portal/dialogue_detail.html", {"dialogue": dialogue, "page": page})
+
+
+def _chart_csv(request, chart_list: list, page: str) -> HttpResponse:
+    """?chart=<id>&format=csv: the table of one of the page's charts as a CSV file."""
+    if request.GET.get("format") != "csv":
+        return HttpResponseBadRequest("format=csv is the one format of a chart", content_type="text/plain")
+    chart = charts.find(chart_list, request.GET["chart"])
+    if chart is None:
+        raise Http404("No such chart on this page")
+    return charts.csv_response(chart, page)
