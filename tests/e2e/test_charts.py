@@ -54,6 +54,8 @@ def test_the_dialogue_page_draws_its_charts_within_the_policy(server, page):
     assert page.locator("style").count() == 0  # nothing injected a style sheet
     page.wait_for_timeout(200)
     assert page.evaluate("window.__cspViolations") == [] and problems == []
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="hidden")
     _shoot(page, "dialogue-charts.png", "#chairs", "#projects")
 
 
