@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 MAX_LENGTH = 500
 MAX_CLAUSES = 32
+OWN_WORDS_BOOST = 3  # the typed words against the other names of what they name (search.service.expand)
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
@@ -55,14 +56,18 @@ class ParsedQuery:
     def positive(self) -> list[Clause]:
         return [c for c in self.clauses if not c.exclude]
 
-    def tantivy(self) -> str:
-        """Tantivy's query language, with AND of the clauses (conjunction_by_default)."""
+    def tantivy(self, alternatives: bool = True) -> str:
+        """Tantivy's query language, with AND of the clauses (conjunction_by_default). The reader's own
+        words weigh more than the other names added for them, so a text that says what was typed ranks
+        before one that only says it otherwise."""
         out = []
         for c in self.clauses:
             term = f'"{" ".join(c.words)}"' if c.is_phrase else c.words[0]
             out.append(("-" if c.exclude else "") + term)
-        if self.alternatives:  # only for queries without exclusions (search.service)
-            return " OR ".join([f"({' '.join(out)})", *(f'"{" ".join(a)}"' for a in self.alternatives)])
+        if alternatives and self.alternatives:  # only for queries without exclusions (search.service)
+            return " OR ".join(
+                [f"({' '.join(out)})^{OWN_WORDS_BOOST}", *(f'"{" ".join(a)}"' for a in self.alternatives)]
+            )
         return " ".join(out)
 
     def fts5(self) -> str:

@@ -266,17 +266,26 @@ class TantivyBackend(SearchBackend):
             )
         else:
             found = searcher.search(q, limit, count=True, offset=offset)
-        generator = None
+        generators = []  # the reader's own words first; the other names only where those are absent
         if found.hits and not query.is_empty:
-            generator = tantivy.SnippetGenerator.create(searcher, q, self.schema, "text")
-            generator.set_max_num_chars(SNIPPET_CHARS)
+            own = q
+            if query.alternatives or query.entities:
+                own = self.index_.parse_query(
+                    query.tantivy(alternatives=False), ["title", "text"], conjunction_by_default=True
+                )
+            for snippet_query in (own, q) if own is not q else (q,):
+                generator = tantivy.SnippetGenerator.create(searcher, snippet_query, self.schema, "text")
+                generator.set_max_num_chars(SNIPPET_CHARS)
+                generators.append(generator)
         hits = []
         for score, address in found.hits:
             doc = searcher.doc(address)
             d = doc.to_dict()
             snippet = ""
-            if generator is not None:
+            for generator in generators:
                 snippet = self.snippet_html(generator.snippet_from_doc(doc))
+                if "<mark>" in snippet:
+                    break
             if not snippet:
                 snippet = leading_snippet(_first(d, "text", ""))
             hits.append(
