@@ -7,15 +7,14 @@ their own rows and call `bars` or `timeline`. Words (titles, headers, role names
 the direction of the page decides where time starts (on the right in Arabic) and where axes stand.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.http import content_disposition_header
+
+from migis.core import export
 
 Text = str | Promise
 
@@ -282,19 +281,10 @@ def this_date() -> datetime.date:
 # --- the CSV twin ----------------------------------------------------------------------------------------
 
 
-def _safe(value) -> str:
-    """A cell as text; text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_text(chart: Chart) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([str(c.header) for c in chart.columns])
-    for row in chart.rows:
-        writer.writerow([_safe(row.get(c.key)) for c in chart.columns])
-    return buffer.getvalue()
+    return export.csv_text(
+        [c.header for c in chart.columns], ([row.get(c.key) for c in chart.columns] for row in chart.rows)
+    )
 
 
 def filename(chart: Chart, page: str) -> str:
@@ -302,10 +292,6 @@ def filename(chart: Chart, page: str) -> str:
 
 
 def csv_response(chart: Chart, page: str) -> HttpResponse:
-    """The chart's table as a CSV file, with a byte-order mark so that spreadsheet programs read it as
-    UTF-8; `page` names the page it belongs to (a dialogue's slug, a state's code)."""
-    response = HttpResponse(
-        ("\ufeff" + csv_text(chart)).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(True, filename(chart, page)) or "attachment"
-    return response
+    """The chart's table as a CSV file; `page` names the page it belongs to (a dialogue's slug, a state's
+    code)."""
+    return export.csv_attachment(csv_text(chart), filename(chart, page))

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 
 from migis.core.schemas import Sourced, SourceOut
 
@@ -116,14 +117,21 @@ def _cell(value):
 
 
 def _csv(columns: list[str], data: list[dict], truncated: bool) -> bytes:
+    rows = [[_cell(row.get(c)) for c in columns] for row in data]
+    if truncated:
+        rows.append([_note(truncated)])
+    return ("\ufeff" + csv_text(columns, rows)).encode("utf-8")
+
+
+def csv_text(header: list, rows: Iterable[list]) -> str:
+    """A table as CSV text, each text cell that a spreadsheet would run as a formula kept as text; every
+    CSV the platform offers (lists, charts, the map's table) is written here."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in data:
-        writer.writerow([_safe(_cell(row.get(c))) for c in columns])
-    if truncated:
-        writer.writerow([_note(truncated)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM tells spreadsheet programs it is UTF-8
+    writer.writerow([str(h) for h in header])
+    for row in rows:
+        writer.writerow([_safe(value) for value in row])
+    return buffer.getvalue()
 
 
 def _safe(value):
@@ -131,6 +139,14 @@ def _safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def csv_attachment(text: str, filename: str) -> HttpResponse:
+    """CSV text as a download; the byte-order mark tells spreadsheet programs it is UTF-8 (Arabic and
+    French names read right)."""
+    reply = HttpResponse(("\ufeff" + text).encode("utf-8"), content_type=CONTENT_TYPES["csv"])
+    reply["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return reply
 
 
 def _xlsx(columns: list[str], data: list[dict], truncated: bool, name: str) -> bytes:

@@ -5,8 +5,6 @@ shapes without a code are matched by their name (SHAPE_NAMES). Count layers come
 classes (`count_classes`), every layer with its unit; `table_rows` and `layer_csv` give the table twin.
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable
 
@@ -15,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from migis.core import export
 from migis.core.cache import TIMEOUT, scope
 from migis.core.collation import collated
 from migis.core.models import active_language
@@ -294,20 +293,11 @@ def layer_filename(layer: dict) -> str:
     return "-".join(part for part in ("migis-map", layer["layer"], param) if part)
 
 
-def _cell(value):
-    # A spreadsheet runs a cell starting with = + - @ as a formula: such text is kept as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def layer_csv(layer: dict, rows: Iterable[tuple[Country, str | int]], source: str, as_of: str) -> str:
     """The table twin as CSV: one row per state, each with the layer's title, its source (the page's
     address) and the date the values hold for."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_("State"), _("ISO 3166-1 alpha-3"), _("Value"), _("Layer"), _("Source"), _("As of")])
+    header = [_("State"), _("ISO 3166-1 alpha-3"), _("Value"), _("Layer"), _("Source"), _("As of")]
     date = layer.get("as_of") or as_of
-    for country, value in rows:
-        writer.writerow([_cell(x) for x in (country.name, country.iso3, value, layer["title"], source, date)])
-    return out.getvalue()
+    return export.csv_text(
+        header, ([country.name, country.iso3, value, layer["title"], source, date] for country, value in rows)
+    )

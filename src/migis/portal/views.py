@@ -2,7 +2,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import content_disposition_header
 
 from migis.core import charts
 from migis.core import export as downloads
@@ -64,11 +63,7 @@ def _layer_csv(request, layer: dict, rows) -> HttpResponse:
     query.pop("format", None)
     source = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
     text = maps.layer_csv(layer, rows, source, timezone.now().date().isoformat())
-    # With a byte-order mark, spreadsheets read the Arabic and French names as UTF-8.
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    disposition = content_disposition_header(True, maps.layer_filename(layer) + ".csv")
-    response["Content-Disposition"] = disposition or "attachment"
-    return response
+    return downloads.csv_attachment(text, maps.layer_filename(layer) + ".csv")
 
 
 def country_list(request):
