@@ -53,3 +53,16 @@ def test_no_original_no_link_and_a_web_page_names_its_host():
     assert 'href="https://www.example.org/news/1"' in html and ">example.org/news/1</a>" in html
     assert "/original" not in html
     assert client_for().get("/documents/web-item/original").status_code == 404
+
+
+def test_a_document_links_its_other_versions_and_nothing_else(tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text("The first plan, for Malta.")
+    first = ingest_file(source).document
+    source.write_text("The second plan, for Malta and Tunisia.")
+    second = ingest_file(source).document
+    html = client_for().get(second.get_absolute_url()).content.decode()
+    versions = html.split("Other versions")[1].split("</p>")[0]
+    assert f'href="{first.get_absolute_url()}"' in versions and ">1</a>" in versions
+    alone = client_for().get("/documents/icmpd-annual-report-2020/").content.decode()
+    assert "Other versions" not in alone  # the language links are not taken for versions
