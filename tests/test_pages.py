@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from migis.dialogues.models import ROLE_RANK
 from tests.conftest import client_for, committed
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +271,31 @@ def test_a_name_no_source_gives_in_the_readers_language_says_so():
     assert f">{translated.name_ar}</a>" in html
     english = client_for().get("/organisations/").content.decode()
     assert 'class="untranslated"' not in english
+
+
+def test_a_state_is_listed_once_under_its_strongest_role_and_no_column_is_left_empty():
+    from migis.dialogues.models import Dialogue
+    from migis.portal.dialogue_page import dialogue_page
+
+    rabat = Dialogue.objects.get(slug="rabat-process")
+    page = dialogue_page(rabat, None)
+    shown = [m.country_id for _role, rows in page.members_by_role() for m in rows]
+    assert len(shown) == len(set(shown)) < len(page.members)  # some hold two roles: shown once
+    for _role, rows in page.members_by_role():
+        for m in rows:
+            assert all(
+                ROLE_RANK[other.role] <= ROLE_RANK[m.role]
+                for other in page.members
+                if other.country_id == m.country_id
+            )
+    html = client_for().get("/dialogues/rabat-process/").content.decode()
+    members = html.split('id="members"')[1].split("</section>")[0]
+    periods = re.findall(r"</th><td>(.*?)</td>", members)
+    assert periods and all(p.strip() for p in periods)  # the years, or the date of the list
+    profile = client_for().get("/countries/MLT/").content.decode()
+    table = profile.split("<h3>Migration dialogues</h3>")[1].split("</table>")[0]
+    header = table.split("</thead>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    for column in range(header.count("<th ")):
+        cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)[column] for r in rows]
+        assert any(c.strip() for c in cells), header  # no column empty on every row

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 
 from migis.core.charts import by_section
 from migis.core.collation import collated
-from migis.dialogues.models import ROLE_RANK, Dialogue, Role
+from migis.dialogues.models import ROLE_RANK, Dialogue, Membership, OrganisationParticipation, Role
 from migis.dialogues.services import MemberListStatement, member_list
 from migis.documents.services import documents_mentioning, source_documents
 from migis.portal.charts import dialogue_charts
@@ -31,6 +31,14 @@ class DialoguePage:
     more_projects: bool = False
     member_list: MemberListStatement | None = None  # how complete and how recent the member list is
 
+    @property
+    def organisations_once(self) -> list:
+        """Each organisation once, with its first-listed role."""
+        seen: dict[int, OrganisationParticipation] = {}
+        for p in self.organisations:
+            seen.setdefault(p.organisation_id, p)
+        return list(seen.values())
+
     @cached_property
     def charts(self) -> list:
         """The page's charts (members over time, chairs, meetings, projects), from the rows above."""
@@ -42,9 +50,14 @@ class DialoguePage:
         return by_section(self.charts)
 
     def members_by_role(self) -> list[tuple[str | Promise, list]]:
+        """The member tables: each state once, under its strongest role (a steering-committee member is
+        a participant too; the API lists every role)."""
+        strongest: dict[int, Membership] = {}
+        for m in self.members:  # strongest role first
+            strongest.setdefault(m.country_id, m)
         groups: list[tuple[str | Promise, list]] = []
         for role in reversed(Role):
-            rows = [m for m in self.members if m.role == role]
+            rows = [m for m in strongest.values() if m.role == role]
             if rows:
                 groups.append((role.label, rows))
         return groups

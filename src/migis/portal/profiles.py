@@ -51,6 +51,13 @@ class DialogueRole:
         years = [m.until for m in self.roles if m.until]
         return max(years) if years and all(m.until for m in self.roles) else None
 
+    @property
+    def listed_as_of(self):
+        """The date of the newest source that lists the state in the dialogue: the period's stand-in
+        where the years it joined and left are not recorded."""
+        dates = [m.as_of for m in self.roles if m.as_of]
+        return max(dates) if dates else None
+
 
 @dataclass
 class CountryProfile:
@@ -74,6 +81,11 @@ class CountryProfile:
     def charts_in(self) -> dict[str, list]:
         """The charts by section (dialogues, projects), for the template."""
         return by_section(self.charts)
+
+    @property
+    def chaired(self) -> bool:
+        """Whether the state chaired any of its dialogues (else the table has no Chair column)."""
+        return any(r.chairs for r in self.dialogues)
 
     @property
     def sections(self) -> list[tuple[str, str | Promise]]:
