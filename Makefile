@@ -43,6 +43,7 @@ redis:
 
 # mypy imports the settings, which make their data folder: a temporary one, removed afterwards.
 lint: venv
+	@command -v xgettext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/lint-imports
@@ -77,6 +78,7 @@ bench: venv postgres system-deps
 
 # Recompile the translation catalogues after editing locale/*/LC_MESSAGES/django.po
 messages: venv
+	cd src/migis && MIGIS_DATA_DIR=$$(mktemp -d) ../../$(BIN)/django-admin makemessages -l fr -l ar --no-obsolete --settings=migis.settings
 	$(BIN)/python scripts/compile_messages.py
 
 clean:
