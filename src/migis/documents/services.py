@@ -221,9 +221,15 @@ def contents(document: Document, part: TextPart) -> list[dict]:
     return out
 
 
+# Which recorded events the date facts of a text belong to: (who, document, facts) -> {index: {"event":
+# {"title", "url"}} or {"add_url": ...}}. The events app answers (it lives above documents).
+FACT_EVENTS: list = []
+
+
 def visible_facts(document: Document, who, limit: int | None = None) -> list[dict]:
     """The event facts of the text, their quotes as plain text; a place's state is left out when the
-    reader may not see it."""
+    reader may not see it; a date says which recorded event it belongs to, or (for an editor) offers to
+    record it as a new one."""
     facts = document.facts or []
     if limit is not None:
         facts = facts[:limit]
@@ -235,4 +241,7 @@ def visible_facts(document: Document, who, limit: int | None = None) -> list[dic
         if fact.get("country") and fact["country"] not in shown:
             fact["country"] = ""
         out.append(fact)
+    for answer in FACT_EVENTS:
+        for index, found in answer(who, document, out).items():
+            out[index].update(found)
     return out
