@@ -332,3 +332,17 @@ def test_curated_short_forms(linker):
     assert ids(linker, "ACCÈS À L'EAU POTABLE") == []
     assert ids(linker, "شبكة أخبار الإمارات") == ["ARE"]
     assert ids(linker, "بجنوب مقدونيا") == ["MKD"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boats crossed the Caribbean Sea.",
+        "Des bateaux ont traversé la mer des Caraïbes.",
+        "عبرت القوارب البحر الكاريبي.",
+    ],
+)
+def test_the_caribbean_sea_is_not_the_caribbean_region(text):
+    from migis.ingest.linking import Linker
+
+    assert Linker().link(text).ids("region") == []
