@@ -207,3 +207,17 @@ def test_passages_and_facts_are_plain_text(db):
     body = client_for().get("/api/countries/MLT").json()
     passages = [d["passage"] for d in body["mentioned_in"]]
     assert passages and not any("**" in p or "<sup>" in p for p in passages)
+
+
+def test_the_headings_follow_every_write_of_the_text(db):
+    from migis.documents.models import Document
+
+    document = Document.objects.create(key="notes", title="Notes", text="## First\n\ntext")
+    assert [h["text"] for h in Document.objects.get(pk=document.pk).outline] == ["First"]
+    document.text = "## First\n\n## Second\n"
+    document.save(update_fields=["text"])
+    stored = Document.objects.get(pk=document.pk)
+    assert [h["text"] for h in stored.outline] == ["First", "Second"] and stored.length == len(document.text)
+    stored.visibility = "restricted"
+    stored.save(update_fields=["visibility"])  # other fields: the headings stay as they are
+    assert Document.objects.get(pk=document.pk).outline == stored.outline

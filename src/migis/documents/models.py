@@ -71,11 +71,15 @@ class Document(Curated):
         return reverse("document-detail", kwargs={"key": self.key})  # in the active language
 
     def save(self, *args, **kwargs):
-        if "text" not in self.get_deferred_fields():  # every writer keeps the length and headings in step
+        fields = kwargs.get("update_fields")
+        writes_text = fields is None or "text" in fields
+        if writes_text and "text" not in self.get_deferred_fields():
+            # Every writer of the text keeps its length and headings in step; a save of other fields (a
+            # visibility, a stored original) does not read a long text again.
             self.length = len(self.text)
             self.outline = outline(self.text)
-            if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "length", "outline"}
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "length", "outline"}
         super().save(*args, **kwargs)
 
 
