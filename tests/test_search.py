@@ -487,3 +487,21 @@ def test_a_hidden_record_does_not_widen_a_search(index, users):
     assert anonymous.alternatives == [] and anonymous.entities == {}
     assert ["processus", "de", "rabat"] in official.alternatives
     assert official.entities == {"dialogues": ["rabat-process"]}
+
+
+def test_one_word_finds_the_texts_that_write_it_in_another_language(index, users):
+    """ "الرباط" alone names no record, but the Rabat Process's names say it is "Rabat" in English and
+    French; learnt from the names, so a hidden dialogue teaches an anonymous reader nothing."""
+    from migis.dialogues.models import Dialogue
+
+    english = add(index, "Ministers met in Rabat in 2006.", title="Rabat", language="en")
+    arabic = add(index, "اجتمع الوزراء في الرباط.", title="الرباط", language="ar")
+    for query in ("الرباط", "Rabat", "الخرطوم"):
+        assert (query == "الخرطوم") != (
+            {english.key, arabic.key} <= {h["id"] for h in service.search(None, query)["results"]}
+        ), query
+    Dialogue.objects.filter(slug="rabat-process").update(visibility="restricted")
+    anonymous, official = parse("الرباط"), parse("الرباط")
+    service.expand(anonymous, None)
+    service.expand(official, users[Role.OFFICIAL])
+    assert anonymous.alternatives == [] and official.alternatives == [["rabat"]]

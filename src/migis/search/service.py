@@ -14,7 +14,7 @@ from migis.core.links import in_language
 from migis.core.scope import reader_for
 from migis.documents import mentions
 from migis.documents.render import plain_html
-from migis.search import documents, outbox
+from migis.search import documents, equivalents, outbox
 from migis.search.backends import get_backend
 from migis.search.documents import aliases_of, names_of
 from migis.search.query import WORD, ParsedQuery, QueryError, parse
@@ -111,6 +111,12 @@ def expand(parsed: ParsedQuery, user) -> None:
     named = {(type_, ref) for type_, ref, _start, _end in found}
     covered = {i for _t, _r, start, end in found for i in range(start, end)}
     rest = "".join(ch for i, ch in enumerate(parsed.raw) if i not in covered)
+    if not named and len(parsed.clauses) == 1 and len(parsed.clauses[0].words) == 1:
+        # One word that names no record alone ("الرباط", "Khartoum"): the words that name the same place
+        # in the other languages' names of the records.
+        for word in sorted(equivalents.for_reader(user).get(parsed.clauses[0].words[0], ())):
+            parsed.alternative(word)
+        return
     if len(named) != 1 or WORD.search(rest):
         return  # only the name of one record, nothing else: other queries keep their exact meaning
     ((type_, ref),) = named
