@@ -29,6 +29,9 @@ def django_db_setup(private_data_dir, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_editor_group()
         load(demo=True)
+        from migis.indicators import demo as statistics
+
+        statistics.load()
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -46,6 +46,10 @@ LIST_ROUTES = [
     "/api/projects",
     "/api/events",
     "/api/documents",
+    "/indicators/",
+    "/api/indicators",
+    "/api/datasets",
+    "/api/observations",
 ]
 # Lists that download as files (core.export): the same reader scope must hold in the files.
 # Lists that download as files (core.export), through the pages' own querysets (the API's files read the
@@ -54,7 +58,7 @@ EXPORTS = [
     f"{route}?format=csv"
     for route in ("/countries/", "/dialogues/", "/organisations/", "/projects/", "/events/", "/documents/")
 ]
-MAP_LAYERS = ["dialogues", "projects", "mentions"]
+MAP_LAYERS = ["dialogues", "projects", "mentions", "indicator&indicator=migrant_stock"]
 # Filters of the lists, by the mention type (or model) of the record they name.
 FILTERS = {
     "country": ["/projects/", "/events/", "/documents/", "/api/projects", "/api/events", "/api/documents"],
@@ -291,6 +295,9 @@ class Probe:
                     out.add(f"/api/map?layer=dialogue&dialogue={slug}")
                 if type(related).__name__ == "Organisation":
                     out.add(f"/api/map?layer=organisation&organisation={slug}")
+                if type(related).__name__ == "Indicator":
+                    out.add(f"/api/map?layer=indicator&indicator={related.code}")
+                    out.add(f"/api/observations?indicator={related.code}")
         for marker in self.markers:
             out |= {f"/search/?q={marker}", f"/api/search?q={marker}"}
         for obj in self.hidden:

@@ -175,7 +175,10 @@ def test_a_chart_without_data_is_not_drawn():
 def test_the_profile_draws_its_dialogues_over_time_and_projects_by_theme():
     profile = _profile(AnonymousUser(), "TUN")
     by_id = {c.id: c for c in profile.charts}
-    assert list(by_id) == ["dialogues", "projects-theme"]
+    assert [i for i in by_id if not i.startswith("data-")] == ["dialogues", "projects-theme"]
+    assert {i for i in by_id if i.startswith("data-")} == {
+        f"data-{s.indicator.code}" for s in profile.data if s.chart
+    }
     assert {r["dialogue"] for r in by_id["dialogues"].rows} == {r.dialogue.name for r in profile.dialogues}
     this_year = timezone.localdate().year
     assert all(r["_after"] == (r["until"] or this_year) + 1 for r in by_id["dialogues"].rows)

@@ -21,6 +21,7 @@ PATHS_BY_MODEL = {  # path template -> how to fill its parameter from the databa
     "/api/organisations/{slug}": ("organisations.Organisation", "slug"),
     "/api/events/{key}": ("events.Event", "key"),
     "/api/documents/{key}": ("documents.Document", "key"),
+    "/api/indicators/{code}": ("indicators.Indicator", "code"),
 }
 QUERIES = {  # extra query strings worth validating, by path
     "/api/map": [
@@ -28,6 +29,13 @@ QUERIES = {  # extra query strings worth validating, by path
         "?layer=dialogue&dialogue=rabat-process",
         "?layer=organisation&index=true",
         "?layer=mentions",
+        "?layer=indicator&indicator=migrant_stock&classes=quantile",
+        "?layer=indicator&indicator=migrant_stock&per=capita&period=2010",
+    ],
+    "/api/observations": [
+        "",
+        "?indicator=refugees&destination=MLT,FRA&since=2010",
+        "?country=MLT&breakdown=total",
     ],
     "/api/search": ["?q=Malta", "?q=Rabat+Process&country=MLT"],
     "/api/countries": ["", "?dialogue=rabat-process", "?region=002&page_size=200"],
@@ -107,6 +115,7 @@ def test_the_document_states_the_bounds_the_server_enforces(spec):
         "projects",
         "organisation",
         "mentions",
+        "indicator",
     ]
     days = param("/api/map", "days")["anyOf"][0]
     assert (days["minimum"], days["maximum"]) == (1, 3650)

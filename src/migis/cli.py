@@ -4,6 +4,7 @@
     migis init [--demo]             migrate, load reference data (and demo content), collect static files
     migis serve [--host H] [--port P]
     migis ingest PATH|URL...         files, folders, feeds and pages
+    migis import-data FILE|URL       statistics (tidy CSV/Excel, World Bank, UN DESA, UNHCR, SDMX)
     migis backup FILE / restore FILE
     migis manage ...                 any other Django management command
 """
@@ -19,6 +20,7 @@ COMMANDS = {
     "createuser": "createuser",
     "token": "createtoken",
     "ingest": "ingest",
+    "import-data": "import_data",
     "extract": "extract",
     "feeds": "feeds",
     "worker": "worker",

@@ -69,6 +69,12 @@ SETTINGS = [
         "Search engine: tantivy (an index in $MIGIS_DATA_DIR/search-index) or database "
         "(PostgreSQL full-text search, SQLite FTS5).",
     ),
+    Setting(
+        "MIGIS_IMPORT_MAX_MB",
+        "2048",
+        "Largest statistics file `migis import-data` and the editors' upload accept, in MB (files are "
+        "streamed, never held whole; the limit bounds disk use and run time).",
+    ),
     Setting("MIGIS_LANGUAGE", "en", "Default interface language: en, fr or ar."),
     Setting(
         "MIGIS_HTTPS",

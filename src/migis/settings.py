@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "migis.documents",
     "migis.projects",
     "migis.events",
+    "migis.indicators",
     "migis.reference",
     "migis.ingest",
     "migis.feeds",

@@ -8,6 +8,7 @@ from migis.core import views as core_views
 from migis.dialogues import views as dialogue_views
 from migis.documents import views as document_views
 from migis.events import views as event_views
+from migis.indicators import views as indicator_views
 from migis.ingest import views as ingest_views
 from migis.organisations import views as org_views
 from migis.portal import views as portal_views
@@ -28,6 +29,8 @@ pages: list[URLPattern | URLResolver] = [
     path("events/<slug:key>/", event_views.event_detail, name="event-detail"),
     path("organisations/", org_views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation-detail"),
+    path("indicators/", indicator_views.indicator_list, name="indicator-list"),
+    path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator-detail"),
     path("documents/", document_views.document_list, name="document-list"),
     path("news/", document_views.news_list, name="news"),
     path("documents/upload/", ingest_views.upload, name="document-upload"),

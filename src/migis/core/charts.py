@@ -10,7 +10,7 @@ the direction of the page decides where time starts (on the right in Arabic) and
 import datetime
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
@@ -295,3 +295,13 @@ def csv_response(chart: Chart, page: str) -> HttpResponse:
     """The chart's table as a CSV file; `page` names the page it belongs to (a dialogue's slug, a state's
     code)."""
     return export.csv_attachment(csv_text(chart), filename(chart, page))
+
+
+def download(request, chart_list: list[Chart], page: str) -> HttpResponse:
+    """?chart=<id>&format=csv: the table of one of the page's charts as a CSV file."""
+    if request.GET.get("format") != "csv":
+        return HttpResponseBadRequest("format=csv is the one format of a chart", content_type="text/plain")
+    chart = find(chart_list, request.GET["chart"])
+    if chart is None:
+        raise Http404("No such chart on this page")
+    return csv_response(chart, page)

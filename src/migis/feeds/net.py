@@ -213,3 +213,19 @@ def fetch(
                 raise FetchError(url, f"the response could not be decompressed ({exc})") from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"could not be fetched: {exc}") from None
+
+
+def fetch_to_file(url: str, folder, max_bytes: int):
+    """Fetch `url` into `folder` (the statistics importer's hook): the file, named after the address."""
+    from pathlib import Path, PurePosixPath
+
+    from migis.indicators.importing import ImportError_
+
+    try:
+        fetched = fetch(url, from_web=True, max_bytes=max_bytes)
+    except FetchError as e:
+        raise ImportError_(str(e)) from e
+    name = PurePosixPath(urlsplit(fetched.url).path).name or "download"
+    path = Path(folder) / name[:100]
+    path.write_bytes(fetched.content)
+    return path

@@ -199,7 +199,7 @@ def get_country_detail(request, iso3: str):
 
 # --- the map --------------------------------------------------------------------------------------------
 
-Layer = Literal["dialogue", "dialogues", "projects", "organisation", "mentions"]
+Layer = Literal["dialogue", "dialogues", "projects", "organisation", "mentions", "indicator"]
 
 
 class MapQuery(Schema):
@@ -211,17 +211,31 @@ class MapQuery(Schema):
     days: int | None = Field(
         None, ge=1, le=maps.NEWS_DAYS_MAX, description=f"`mentions` layer: look-back ({maps.NEWS_DAYS} days)"
     )
+    indicator: str | None = Field(
+        None, max_length=60, pattern=r"^[-a-z0-9_]+$", description="`indicator` layer: the indicator's code"
+    )
+    period: str | None = Field(
+        None, max_length=10, description="`indicator` layer: the period (default: the latest with values)"
+    )
+    classes: Literal["natural", "quantile", "log"] | None = Field(
+        None, description="`indicator` layer: natural breaks (default), quantiles or logarithmic steps"
+    )
+    per: Literal["capita"] | None = Field(
+        None, description="`indicator` layer: per 1,000 inhabitants, where the population is held"
+    )
     index: bool = Field(False, description="also list every state as [iso3, numeric code, name]")
 
 
 class MapOut(Schema):
     layer: Layer
-    kind: Literal["count", "category"]
+    kind: Literal["count", "category", "value"]
     title: str
     unit: str | None = Field(None, description="what the values are (number of dialogues, role ...)")
-    values: dict[str, int | str]
-    classes: list[tuple[int, int]] | None = Field(
-        None, description="count layers: natural-break classes as [lowest, highest] counts, joined up"
+    values: dict[str, int | float | str]
+    classes: list[tuple[int, int]] | list[tuple[float, float]] | None = Field(
+        None,
+        description="count layers: natural-break classes as [lowest, highest] counts, joined up; value "
+        "layers: [lowest, highest] value of each class",
     )
     categories: list[tuple[str, str]] | None = None
     notice: str | None = Field(None, description="why the layer has no member states (no list is held)")
@@ -229,6 +243,13 @@ class MapOut(Schema):
     organisation: str | None = None
     days: int | None = None
     as_of: datetime.date | None = None
+    indicator: str | None = None
+    period: str | None = None
+    periods: list[str] | None = Field(None, description="`indicator` layer: the periods with values")
+    method: str | None = Field(None, description="`indicator` layer: how the classes are cut")
+    per: str | None = None
+    decimals: int | None = None
+    source: str | None = Field(None, description="`indicator` layer: the datasets the values come from")
     countries: list[tuple[str, str, str]] | None = None
     shape_names: dict[str, str] | None = None
 
@@ -239,15 +260,23 @@ class MapOut(Schema):
 def map_layer(request, query: Query[MapQuery]):
     """Layers: `dialogue` (role of each state in ?dialogue=slug), `dialogues` (number of dialogues),
     `projects` (number of projects), `organisation` (member states of ?organisation=slug), `mentions`
-    (news items naming each state over the last ?days=N days). A dialogue or organisation the reader
-    may not see is an error, exactly like one that does not exist."""
-    used = (*maps.layer_params(query.layer, query.dialogue, query.organisation, query.days), query.index)
-    key = f"map:{query.layer}:" + ":".join(map(str, used))
+    (news items naming each state over the last ?days=N days), `indicator` (the values of
+    ?indicator=code for ?period=, classes by ?classes=natural|quantile|log, ?per=capita). A dialogue,
+    organisation or indicator the reader may not see is an error, exactly like one that does not exist."""
+    params = maps.layer_params(
+        query.layer,
+        query.dialogue,
+        query.organisation,
+        query.days,
+        query.indicator,
+        query.period,
+        query.classes,
+        query.per,
+    )
+    key = f"map:{query.layer}:" + ":".join(map(str, (*params, query.index)))
 
     def build():
-        data = dict(
-            maps.cached_layer(request.user, query.layer, query.dialogue, query.organisation, query.days)
-        )
+        data = dict(maps.cached_layer(request.user, query.layer, *params))
         if query.index:
             data["countries"] = maps.countries_index(request.user)
             data["shape_names"] = maps.SHAPE_NAMES

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from migis.core import export
@@ -19,6 +20,9 @@ from migis.core.collation import collated
 from migis.core.models import active_language
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Dialogue, Membership, Role
 from migis.geo.models import Country
+from migis.indicators.layers import LayerError, indicator_layer, periods_of
+from migis.indicators.models import Indicator
+from migis.indicators.services import catalogue
 from migis.organisations.models import Organisation, OrganisationMembership
 from migis.organisations.services import current_members
 from migis.projects.models import Project
@@ -26,15 +30,39 @@ from migis.projects.models import Project
 # Natural Earth shapes that carry no ISO numeric id, by their `properties.name`.
 SHAPE_NAMES = {"Kosovo": "XKX"}
 
-LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions")
+LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions", "indicator")
 NEWS_DAYS = 30  # the "mentions in the news" layer looks back this many days unless asked otherwise
 NEWS_DAYS_CHOICES = (7, 30, 90, 365)  # offered on the map page; the API takes any number up to MAX
 NEWS_DAYS_MAX = 3650
 CLASS_COUNT = 5  # at most this many classes on a count layer (the map's colour ramp has five steps)
 
 
-class LayerError(ValueError):
-    pass
+CLASS_METHODS = (
+    ("natural", _lazy("natural breaks")),
+    ("quantile", _lazy("quantiles")),
+    ("log", _lazy("logarithmic")),
+)
+
+
+def indicators_with_values(user) -> list:
+    """The indicators the map can show: those the current datasets hold values of, by name."""
+    return collated((i for i, held in catalogue(user) if held.get("values")), key=lambda i: i.name)
+
+
+def statistics_params(user, query) -> dict:
+    """The indicator layer's parameters from a page's query. The map page's form keeps the period of the
+    indicator shown before; a period the chosen indicator has no values for gives way to its latest."""
+    code = query.get("indicator") or next((i.code for i in indicators_with_values(user)), None)
+    period = query.get("period") or None
+    indicator = Indicator.objects.visible_to(user).filter(code=code).first() if code else None
+    if period and (indicator is None or period not in periods_of(user, indicator)):
+        period = None
+    return {
+        "indicator": code,
+        "period": period,
+        "method": query.get("classes") or None,
+        "per": query.get("per") or None,
+    }
 
 
 def countries_index(user) -> list[list]:
@@ -146,29 +174,34 @@ def news_days(value) -> int:
     return days
 
 
-def layer_params(name: str, dialogue: str | None, organisation: str | None, days: int | None) -> tuple:
+def layer_params(
+    name: str,
+    dialogue: str | None,
+    organisation: str | None,
+    days: int | None,
+    indicator: str | None = None,
+    period: str | None = None,
+    method: str | None = None,
+    per: str | None = None,
+) -> tuple:
     """The parameters layer `name` uses, the others None: only these go into cache keys, so stray query
     values make no new entries."""
+    statistics = (indicator, period, method or "natural", per) if name == "indicator" else (None,) * 4
     return (
         dialogue if name == "dialogue" else None,
         (organisation or "icmpd") if name == "organisation" else None,
         news_days(days) if name == "mentions" else None,
+        *statistics,
     )
 
 
-def cached_layer(
-    user,
-    name: str = "dialogues",
-    dialogue: str | None = None,
-    organisation: str | None = None,
-    days: int | None = None,
-):
+def cached_layer(user, name: str = "dialogues", *args, **kwargs):
     """`layer`, kept in the cache under the data version, reader class and language (see core.cache)."""
-    dialogue, organisation, days = layer_params(name, dialogue, organisation, days)
-    key = f"layer:{scope(user)}:{name}:{dialogue}:{organisation}:{days}"
+    params = layer_params(name, *args, **kwargs) if args or kwargs else layer_params(name, None, None, None)
+    key = f"layer:{scope(user)}:{name}:" + ":".join(map(str, params))
     data = cache.get(key)
     if data is None:
-        data = layer(user, name, dialogue, organisation, days)
+        data = layer(user, name, *params)
         cache.set(key, data, TIMEOUT)
     return data
 
@@ -179,8 +212,14 @@ def layer(
     dialogue: str | None = None,
     organisation: str | None = None,
     days: int | None = None,
+    indicator: str | None = None,
+    period: str | None = None,
+    method: str | None = None,
+    per: str | None = None,
 ) -> dict:
     """The values of one map layer, visible to `user`. Unknown or hidden dialogues are a LayerError."""
+    if name == "indicator":
+        return indicator_layer(user, indicator, period, method, per)
     if name == "dialogue":
         if not dialogue:
             raise LayerError("the dialogue layer needs ?dialogue=<slug>")
@@ -298,6 +337,7 @@ def layer_csv(layer: dict, rows: Iterable[tuple[Country, str | int]], source: st
     address) and the date the values hold for."""
     header = [_("State"), _("ISO 3166-1 alpha-3"), _("Value"), _("Layer"), _("Source"), _("As of")]
     date = layer.get("as_of") or as_of
+    source = layer.get("source") or source  # an indicator layer names its datasets
     return export.csv_text(
         header, ([country.name, country.iso3, value, layer["title"], source, date] for country, value in rows)
     )

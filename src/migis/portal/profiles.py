@@ -20,6 +20,7 @@ from migis.events.models import Event
 from migis.geo.models import Country
 from migis.organisations.services import current_memberships_of
 from migis.portal.charts import profile_charts
+from migis.portal.country_data import country_data
 from migis.projects.models import Project
 
 LIMIT = 20  # projects and events listed on a profile
@@ -71,11 +72,13 @@ class CountryProfile:
     more_projects: bool = False
     more_events: bool = False
     mentioned_in: list = field(default_factory=list)
+    data: list = field(default_factory=list)  # country_data.Series, one per indicator held
 
     @cached_property
     def charts(self) -> list:
-        """The profile's charts (its dialogues over time, its projects by theme), from the rows above."""
-        return profile_charts(self)
+        """The profile's charts (its dialogues over time, its projects by theme, its statistics), from the
+        rows above."""
+        return profile_charts(self) + [s.chart for s in self.data if s.chart]
 
     @cached_property
     def charts_in(self) -> dict[str, list]:
@@ -94,7 +97,7 @@ class CountryProfile:
             "framework": self.declarations,
             "cooperation": self.dialogues or self.events,
             "projects": self.projects,
-            "data": [],
+            "data": self.data,
             "challenges": [],
             "documents": self.documents or self.mentioned_in,
         }
@@ -133,8 +136,9 @@ def dialogue_roles(country: Country, user) -> list[DialogueRole]:
 
 
 def country_profile(country: Country, user, charts: bool = False) -> CountryProfile:
-    """The profile of `country` as `user` may see it; with `charts`, the projects come with their themes
-    (scoped like them), which the profile's chart counts."""
+    """The profile of `country` as `user` may see it; with `charts` (the page), the projects come with their
+    themes (scoped like them), which the profile's chart counts, and the Data section with its series
+    (the API gives the values at /api/observations?country=)."""
     roles = dialogue_roles(country, user)
     dialogue_ids = [r.dialogue.pk for r in roles]
     organisations = current_memberships_of(country, user)
@@ -168,6 +172,7 @@ def country_profile(country: Country, user, charts: bool = False) -> CountryProf
         events[:LIMIT],
     )
     return CountryProfile(
+        data=country_data(country, user, dialogue_ids) if charts else [],
         country=country,
         organisations=organisations,
         dialogues=roles,

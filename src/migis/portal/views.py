@@ -23,9 +23,10 @@ def home(request):
     dialogue = request.GET.get("dialogue") or None
     organisation = request.GET.get("organisation") or None
     days = request.GET.get("days") or None
+    statistics = maps.statistics_params(request.user, request.GET) if layer_name == "indicator" else {}
     as_csv = request.GET.get("format") == "csv"
     try:
-        layer = maps.cached_layer(request.user, layer_name, dialogue, organisation, days)
+        layer = maps.cached_layer(request.user, layer_name, dialogue, organisation, days, **statistics)
     except maps.LayerError as exc:
         if as_csv:
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
@@ -54,6 +55,8 @@ def home(request):
             # the look-back asked for is offered too, so that the map (which reads the form) shows it
             "days_choices": sorted({*maps.NEWS_DAYS_CHOICES, layer.get("days") or maps.NEWS_DAYS}),
             "selected_days": layer.get("days") or maps.NEWS_DAYS,
+            "indicators": maps.indicators_with_values(request.user),
+            "methods": maps.CLASS_METHODS,
         },
     )
 
@@ -103,7 +106,7 @@ def country_detail(request, iso3: str):
         return country_profile(full, request.user, charts=True)
 
     if request.GET.get("chart"):
-        return _chart_csv(request, build_profile().charts, country.iso3)
+        return charts.download(request, build_profile().charts, country.iso3)
     profile = SimpleLazyObject(build_profile)
     return render(request, "portal/country_detail.html", {"country": country, "profile": profile})
 
@@ -113,17 +116,9 @@ def dialogue_detail(request, slug: str):
     if dialogue is None:
         raise Http404(f"No dialogue {slug}")
     if request.GET.get("chart"):
-        return _chart_csv(request, dialogue_page(dialogue, request.user, charts=True).charts, dialogue.slug)
+        return charts.download(
+            request, dialogue_page(dialogue, request.user, charts=True).charts, dialogue.slug
+        )
     # Lazy: the queries run only when the cached fragment has to be rendered anew.
     page = SimpleLazyObject(lambda: dialogue_page(dialogue, request.user, charts=True))
     return render(request, "portal/dialogue_detail.html", {"dialogue": dialogue, "page": page})
-
-
-def _chart_csv(request, chart_list: list, page: str) -> HttpResponse:
-    """?chart=<id>&format=csv: the table of one of the page's charts as a CSV file."""
-    if request.GET.get("format") != "csv":
-        return HttpResponseBadRequest("format=csv is the one format of a chart", content_type="text/plain")
-    chart = charts.find(chart_list, request.GET["chart"])
-    if chart is None:
-        raise Http404("No such chart on this page")
-    return charts.csv_response(chart, page)

@@ -31,6 +31,7 @@ from migis.organisations.models import Organisation, OrganisationMembership
 from migis.projects.models import Project
 from migis.reference import countries as country_packages
 from migis.reference.sources import CORPUS_DIR, Source, parse_source
+from migis.reference.statistics import load_indicators
 from migis.reference.sync import Report, Row, Writer
 from migis.reference.yamlio import DataError, Record, read, top_list
 
@@ -640,6 +641,7 @@ def load(demo: bool = False) -> Report:
         load_organisations(ctx)
         link_publishers(ctx)
         load_frameworks(ctx)
+        load_indicators(ctx, DATA_DIR / "indicators.yaml")
         load_dialogues(ctx)
         if demo:
             load_projects(ctx)

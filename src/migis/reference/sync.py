@@ -30,6 +30,8 @@ KINDS = {
     "frameworks.SdgGoal": "SDG goals",
     "frameworks.SdgTarget": "SDG targets",
     "frameworks.GcmObjective": "GCM objectives",
+    "indicators.Dataset": "datasets",
+    "indicators.Indicator": "indicators",
     "dialogues.Dialogue": "dialogues",
     "dialogues.Membership": "dialogue memberships",
     "dialogues.OrganisationParticipation": "organisation participations",

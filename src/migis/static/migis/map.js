@@ -86,12 +86,28 @@
     return colours[colours.length - 1];
   }
 
+  // Numbers as the page's language writes them; values of millions and more in the short form (1.2 M)
+  function formatted(layer, value) {
+    if (typeof value !== "number") return String(value);
+    var options = { maximumFractionDigits: layer.decimals || 0 };
+    if (Math.abs(value) >= 1e6) { options.notation = "compact"; options.maximumFractionDigits = 1; }
+    try { return new Intl.NumberFormat(document.documentElement.lang || "en", options).format(value); }
+    catch (e) { return String(value); }
+  }
+
   function labelFor(layer, value) {
     if (layer.kind === "category") {
       var found = (layer.categories || []).filter(function (c) { return c[0] === value; })[0];
       return found ? found[1] : value;
     }
-    return String(value);
+    return formatted(layer, value);
+  }
+
+  // How the classes were cut, in the page's language (words from the page's template)
+  function methodWords(layer) {
+    if (layer.kind === "count") return words.classes;
+    if (layer.kind !== "value") return "";
+    return words["classes_" + layer.method] || words.classes;
   }
 
   // Every class of the layer, then "no data": [colour, label, is a number]
@@ -104,7 +120,8 @@
     } else {
       var classes = classesOf(layer), colours = classColours(classes.length);
       items = classes.map(function (b, i) {
-        return [colours[i], b[0] === b[1] ? String(b[0]) : b[0] + "–" + b[1], true];
+        var low = formatted(layer, b[0]), high = formatted(layer, b[1]);
+        return [colours[i], low === high ? low : low + " – " + high, true];
       });
     }
     items.push([NO_DATA, words.no_data, false]);
@@ -144,8 +161,8 @@
       list.appendChild(li);
     });
     legend.appendChild(list);
-    if (layer.kind === "count" && classesOf(layer).length > 1) {
-      legend.appendChild(make("p", "legend-method", words.classes));
+    if (layer.kind !== "category" && classesOf(layer).length > 1) {
+      legend.appendChild(make("p", "legend-method", methodWords(layer)));
     }
   }
 
@@ -320,8 +337,8 @@
       x += w;
     });
     y += 22;
-    if (state.layer.kind === "count" && classesOf(state.layer).length > 1) {
-      text(words.classes, pad, y + 11, 11, { fill: "#57606a" });
+    if (state.layer.kind !== "category" && classesOf(state.layer).length > 1) {
+      text(methodWords(state.layer), pad, y + 11, 11, { fill: "#57606a" });
       y += 18;
     }
     var source = words.source + ": migis, " + window.location.href + " (" + new Date().toISOString().slice(0, 10) + ")";

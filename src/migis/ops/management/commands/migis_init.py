@@ -40,6 +40,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         from migis.ingest.pipeline import link_unlinked
 
+        if demo:
+            from migis.indicators import demo as statistics
+
+            if (imported := statistics.load()) is not None and imported.status == "imported":
+                self.stdout.write(
+                    f"Generated {imported.written} illustrative statistics (labelled as not real)."
+                )
         if linked := link_unlinked():
             self.stdout.write(f"Linked the mentions of {linked} documents.")
         call_command("reindex", stdout=self.stdout)
