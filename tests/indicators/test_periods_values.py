@@ -22,6 +22,7 @@ TODAY = datetime.date(2026, 11, 30)
         ("2019M11", "2019-11", "2019-11-01"),
         ("2020-W53", "2020-W53", "2020-12-28"),
         ("2015W01", "2015-W01", "2014-12-29"),
+        ("1990-1995", "1990-1995", "1990-01-01"),
     ],
 )
 def test_periods_are_read_into_one_form(text, code, start):
@@ -39,6 +40,7 @@ def test_periods_are_read_into_one_form(text, code, start):
         ("1750", "outside the years"),
         ("last year", "is not a period"),
         ("", "the period is empty"),
+        ("1995-1990", "ends after it begins"),
     ],
 )
 def test_a_period_that_is_not_one_is_refused_with_its_reason(text, reason):

@@ -10,7 +10,6 @@ World Bank spellings country_converter knows ("Bolivia (Plurinational State of)"
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 # World Bank aggregate codes: the economies' groups in the WDI "Metadata_Country" file, where an empty
 # Region marks an aggregate (https://datahelpdesk.worldbank.org/knowledgebase/articles/906519, read
@@ -103,17 +102,8 @@ class Areas:
         return Place(None, "unknown", raw)
 
 
-@cache
-def _converter():
-    import logging
-
-    import country_converter  # type: ignore[import-untyped]  # no types shipped
-
-    logging.getLogger("country_converter").setLevel(logging.ERROR)
-    return country_converter.CountryConverter()
-
-
 def _converted(name: str) -> str | None:
-    """The alpha-3 code country_converter's regular expressions give a UN or World Bank spelling."""
-    found = _converter().convert(name, to="ISO3", not_found=None)
-    return found if isinstance(found, str) else None
+    """The alpha-3 code country_converter's name patterns give a UN or World Bank spelling."""
+    from migis.geo.converter import iso3_of_name
+
+    return iso3_of_name(name)

@@ -10,7 +10,7 @@ from migis.core.filters import IsoCodes, ListFilters, Slugs, visible
 from migis.geo.models import Country
 from migis.indicators import periods
 
-PERIOD = r"^\d{4}([- ]?([SHQ]\d|M?\d{2}|W\d{2}))?$"
+PERIOD = r"^\d{4}([- ]?([SHQ]\d|M?\d{2}|W\d{2}|\d{4}))?$"
 
 
 def _start(text: str, field: str):

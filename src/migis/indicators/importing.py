@@ -77,7 +77,11 @@ class Report:
         ]
         if self.skipped:
             kinds = Counter(label.split(" ", 1)[0] for label in self.skipped)
-            shown = ", ".join(f"{label} ({n})" for label, n in self.skipped.most_common(12))
+            # Unknown areas first: an aggregate is skipped by design, an unknown code may be a mistake.
+            ordered = sorted(
+                self.skipped.items(), key=lambda item: (not item[0].startswith("unknown"), -item[1])
+            )
+            shown = ", ".join(f"{label} ({n})" for label, n in ordered[:12])
             lines.append(
                 f"  skipped areas: {dict(kinds)}: {shown}" + (" ..." if len(self.skipped) > 12 else "")
             )
@@ -250,7 +254,7 @@ def _dataset(reader: Reader, slug: str | None, path: Path) -> Dataset:
         theirs = _words(known.title)
         if min(len(words), len(theirs)) >= 3 and (words <= theirs or theirs <= words):  # longer title
             return known
-    base = slugify(f"{pub.publisher} {title}" if pub.publisher and pub.publisher not in title else title)[:90]
+    base = slugify(title)[:80].rstrip("-")
     return Dataset.objects.get_or_create(
         slug=base or "dataset",
         defaults={

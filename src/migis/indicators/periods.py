@@ -1,9 +1,9 @@
 """Periods as publishers write them, read into one canonical form with the date each starts.
 
 Year "2019"; half "2019-S1" (also 2019-H1, 2019S1, 2019-B1); quarter "2019-Q1" (2019Q1, 2019 Q1);
-month "2019-03" (2019M03, 2019-M03, 201903 is refused as ambiguous); ISO week "2020-W53" (2020W53; a
-53rd week only in the years that have one); a day "2019-03-31" is read as its month when asked for a
-monthly series, otherwise refused. SDMX time ranges and intervals are refused by name.
+month "2019-03" (2019M03, 2019-M03; 201903 is not read); ISO week "2020-W53" (2020W53; a 53rd week
+only in the years that have one); an interval of years "1990-1995" (UN DESA's rates of change over it).
+A day "2019-03-31" is refused, naming the month and year forms.
 """
 
 import datetime
@@ -29,6 +29,7 @@ _FORMS = [
     (re.compile(r"^(\d{4})[- ]?M?(\d{2})$", re.I), "M"),
     (re.compile(r"^(\d{4})-?W(\d{2})$", re.I), "W"),
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "D"),
+    (re.compile(r"^(\d{4}) ?[-–/] ?(\d{4})$"), "I"),  # an interval: UN DESA's rates of change, 1990-1995
 ]
 FIRST_YEAR, LAST_YEAR = 1800, 2200
 
@@ -62,6 +63,11 @@ def _build(m, frequency: str, raw: str) -> Period:
         return Period(str(year), datetime.date(year, 1, 1), "A")
     if frequency == "D":
         raise PeriodError(f"{raw!r} is a day; give the month (2019-03) or the year")
+    if frequency == "I":
+        end = int(m.group(2))
+        if end <= year:
+            raise PeriodError(f"{raw!r}: an interval ends after it begins")
+        return Period(f"{year}-{end}", datetime.date(year, 1, 1), "I")
     number = int(m.group(2))
     if frequency == "S":
         return Period(f"{year}-S{number}", datetime.date(year, 6 * number - 5, 1), "S")

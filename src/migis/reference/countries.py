@@ -7,16 +7,15 @@
 - country_converter: the UN M49 grouping of each state (its data file, read without pandas).
 """
 
-import csv
 import gettext
-import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import babel
 import pycountry
+
+from migis.geo.converter import converter_rows
 
 PACKAGES_SOURCE = (
     f"pycountry {pycountry.__version__ if hasattr(pycountry, '__version__') else ''} (ISO 3166-1), "
@@ -48,16 +47,6 @@ def _cldr(lang: str) -> Mapping[str, str]:
 
 def cldr_name(code: str, lang: str) -> str:
     return _cldr(lang).get(code, "")
-
-
-@cache
-def converter_rows() -> dict[str, dict]:
-    spec = importlib.util.find_spec("country_converter")  # its data file, without importing pandas
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("country_converter is not installed")
-    path = Path(spec.submodule_search_locations[0]) / "country_data.tsv"
-    with path.open(encoding="utf-8") as fh:
-        return {row["ISO3"]: row for row in csv.DictReader(fh, delimiter="\t")}
 
 
 def _is_inverted(name: str) -> bool:
