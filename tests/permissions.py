@@ -47,6 +47,7 @@ LIST_ROUTES = [
     "/api/events",
     "/api/documents",
     "/indicators/",
+    "/flows/",
     "/api/indicators",
     "/api/datasets",
     "/api/observations",
@@ -58,7 +59,13 @@ EXPORTS = [
     f"{route}?format=csv"
     for route in ("/countries/", "/dialogues/", "/organisations/", "/projects/", "/events/", "/documents/")
 ]
-MAP_LAYERS = ["dialogues", "projects", "mentions", "indicator&indicator=migrant_stock"]
+MAP_LAYERS = [
+    "dialogues",
+    "projects",
+    "mentions",
+    "indicator&indicator=migrant_stock",
+    "flows&indicator=refugees&dialogue=rabat-process",
+]
 # Filters of the lists, by the mention type (or model) of the record they name.
 FILTERS = {
     "country": ["/projects/", "/events/", "/documents/", "/api/projects", "/api/events", "/api/documents"],

@@ -30,6 +30,7 @@ pages: list[URLPattern | URLResolver] = [
     path("organisations/", org_views.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation-detail"),
     path("indicators/", indicator_views.indicator_list, name="indicator-list"),
+    path("flows/", portal_views.flows_page, name="flows"),
     path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator-detail"),
     path("documents/", document_views.document_list, name="document-list"),
     path("news/", document_views.news_list, name="news"),

@@ -29,6 +29,7 @@ PAGES = [
     ("organisation", "/organisations/icmpd/", 200),
     ("statistics", "/indicators/", 200),
     ("statistic", "/indicators/migrant_stock/", 200),
+    ("flows", "/flows/", 200),
     ("projects", "/projects/", 200),
     ("project", "/projects/fmm-wa/", 200),
     ("events", "/events/", 200),

@@ -199,7 +199,7 @@ def get_country_detail(request, iso3: str):
 
 # --- the map --------------------------------------------------------------------------------------------
 
-Layer = Literal["dialogue", "dialogues", "projects", "organisation", "mentions", "indicator"]
+Layer = Literal["dialogue", "dialogues", "projects", "organisation", "mentions", "indicator", "flows"]
 
 
 class MapQuery(Schema):
@@ -222,6 +222,13 @@ class MapQuery(Schema):
     )
     per: Literal["capita"] | None = Field(
         None, description="`indicator` layer: per 1,000 inhabitants, where the population is held"
+    )
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{3}$", description="`flows` layer: the state flows go to or come from (ISO3)"
+    )
+    direction: Literal["in", "out"] | None = Field(
+        None,
+        description="`flows` layer: in (to the state, by origin; the default) or out (from it)",
     )
     index: bool = Field(False, description="also list every state as [iso3, numeric code, name]")
 
@@ -250,6 +257,11 @@ class MapOut(Schema):
     per: str | None = None
     decimals: int | None = None
     source: str | None = Field(None, description="`indicator` layer: the datasets the values come from")
+    flows: list[tuple[str, str, float]] | None = Field(
+        None, description="`flows` layer: the largest flows as [origin, destination, value]"
+    )
+    focus: str | None = Field(None, description="`flows` layer: the state the flows go to or come from")
+    direction: str | None = None
     countries: list[tuple[str, str, str]] | None = None
     shape_names: dict[str, str] | None = None
 
@@ -261,7 +273,9 @@ def map_layer(request, query: Query[MapQuery]):
     """Layers: `dialogue` (role of each state in ?dialogue=slug), `dialogues` (number of dialogues),
     `projects` (number of projects), `organisation` (member states of ?organisation=slug), `mentions`
     (news items naming each state over the last ?days=N days), `indicator` (the values of
-    ?indicator=code for ?period=, classes by ?classes=natural|quantile|log, ?per=capita). A dialogue,
+    ?indicator=code for ?period=, classes by ?classes=natural|quantile|log, ?per=capita), `flows`
+    (values of a bilateral ?indicator= to or from ?country=ISO3, ?direction=in|out, or between the members
+    of ?dialogue=). A dialogue,
     organisation or indicator the reader may not see is an error, exactly like one that does not exist."""
     params = maps.layer_params(
         query.layer,
@@ -272,6 +286,8 @@ def map_layer(request, query: Query[MapQuery]):
         query.period,
         query.classes,
         query.per,
+        query.country,
+        query.direction,
     )
     key = f"map:{query.layer}:" + ":".join(map(str, (*params, query.index)))
 

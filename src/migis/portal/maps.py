@@ -20,6 +20,7 @@ from migis.core.collation import collated
 from migis.core.models import active_language
 from migis.dialogues.models import ROLE_RANK, Chairmanship, Dialogue, Membership, Role
 from migis.geo.models import Country
+from migis.indicators.flows import flows_layer
 from migis.indicators.layers import LayerError, indicator_layer, periods_of
 from migis.indicators.models import Indicator
 from migis.indicators.services import catalogue
@@ -30,7 +31,7 @@ from migis.projects.models import Project
 # Natural Earth shapes that carry no ISO numeric id, by their `properties.name`.
 SHAPE_NAMES = {"Kosovo": "XKX"}
 
-LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions", "indicator")
+LAYERS = ("dialogue", "dialogues", "projects", "organisation", "mentions", "indicator", "flows")
 NEWS_DAYS = 30  # the "mentions in the news" layer looks back this many days unless asked otherwise
 NEWS_DAYS_CHOICES = (7, 30, 90, 365)  # offered on the map page; the API takes any number up to MAX
 NEWS_DAYS_MAX = 3650
@@ -183,15 +184,21 @@ def layer_params(
     period: str | None = None,
     method: str | None = None,
     per: str | None = None,
+    country: str | None = None,
+    direction: str | None = None,
 ) -> tuple:
     """The parameters layer `name` uses, the others None: only these go into cache keys, so stray query
     values make no new entries."""
     statistics = (indicator, period, method or "natural", per) if name == "indicator" else (None,) * 4
+    if name == "flows":
+        statistics = (indicator, period, None, None)
+    flows = ((country or "").upper() or None, direction or "in") if name == "flows" else (None, None)
     return (
-        dialogue if name == "dialogue" else None,
+        dialogue if name in ("dialogue", "flows") and (name == "dialogue" or not country) else None,
         (organisation or "icmpd") if name == "organisation" else None,
         news_days(days) if name == "mentions" else None,
         *statistics,
+        *flows,
     )
 
 
@@ -216,10 +223,14 @@ def layer(
     period: str | None = None,
     method: str | None = None,
     per: str | None = None,
+    country: str | None = None,
+    direction: str | None = None,
 ) -> dict:
     """The values of one map layer, visible to `user`. Unknown or hidden dialogues are a LayerError."""
     if name == "indicator":
         return indicator_layer(user, indicator, period, method, per)
+    if name == "flows":
+        return _flows(user, indicator, period, country, direction, dialogue)
     if name == "dialogue":
         if not dialogue:
             raise LayerError("the dialogue layer needs ?dialogue=<slug>")
@@ -272,6 +283,23 @@ def layer(
     if name == "mentions":
         return news_mentions_layer(user, news_days(days))
     raise LayerError(f"unknown layer {name!r}; choose one of {', '.join(LAYERS)}")
+
+
+def _flows(user, indicator, period, country, direction, dialogue) -> dict:
+    if country:
+        place = Country.objects.visible_to(user).filter(iso3=country).first()
+        if place is None:
+            raise LayerError(_("no state %(code)r") % {"code": country})
+        return flows_layer(user, indicator, period, place.iso3, direction, label=place.name)
+    if dialogue:
+        d = Dialogue.objects.visible_to(user).filter(slug=dialogue).first()
+        if d is None:
+            raise LayerError(f"no dialogue {dialogue!r}")
+        members = set(
+            Membership.objects.visible_to(user).filter(dialogue=d).values_list("country__iso3", flat=True)
+        )
+        return flows_layer(user, indicator, period, None, direction, members=members, label=d.name)
+    return flows_layer(user, indicator, period, None, direction)
 
 
 def news_mentions_layer(user, days: int) -> dict:

@@ -2,14 +2,17 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from migis.core import charts
 from migis.core import export as downloads
 from migis.core.collation import collated
+from migis.core.models import active_language
 from migis.dialogues.models import Dialogue
 from migis.dialogues.services import visible_dialogues
 from migis.geo.models import Country, Region
 from migis.geo.regions import country_in_region_q
+from migis.indicators.flows import bilateral_indicators
 from migis.portal import maps
 from migis.portal.api import CountryOut
 from migis.portal.dialogue_page import dialogue_page
@@ -122,3 +125,51 @@ def dialogue_detail(request, slug: str):
     # Lazy: the queries run only when the cached fragment has to be rendered anew.
     page = SimpleLazyObject(lambda: dialogue_page(dialogue, request.user, charts=True))
     return render(request, "portal/dialogue_detail.html", {"dialogue": dialogue, "page": page})
+
+
+def flows_page(request):
+    """Origin-destination flows of a bilateral indicator, on the map and as a ranked table (its CSV
+    twin): to or from one state, or between the members of a dialogue."""
+    indicators = collated(bilateral_indicators(request.user), key=lambda i: i.name)
+    query = request.GET
+    preferred = [i for i in indicators if i.kind == "bilateral"] or indicators  # by origin and destination
+    code = query.get("indicator") or (preferred[0].code if preferred else None)
+    country = (query.get("country") or "").upper() or None
+    dialogue = query.get("dialogue") or None
+    if not country and not dialogue:
+        country = "DEU" if Country.objects.visible_to(request.user).filter(iso3="DEU").exists() else None
+    layer, error = None, ""
+    if code:
+        try:
+            layer = maps.cached_layer(
+                request.user, "flows", dialogue, None, None, code, query.get("period") or None,
+                country=country, direction=query.get("direction") or "in",
+            )  # fmt: skip
+        except maps.LayerError as exc:
+            error = str(exc)
+    names = dict(Country.objects.visible_to(request.user).values_list("iso3", f"name_{active_language()}"))
+    rows = [(names.get(o, o), names.get(d, d), o, d, v) for o, d, v in (layer or {}).get("flows_all", [])]
+    if downloads.wanted(request) == "csv" and layer:
+        header = [_("Origin"), _("Destination"), _("Value"), _("Period"), _("Source")]
+        text = downloads.csv_text(
+            header, ([r[0], r[1], r[4], layer["period"], layer["source"]] for r in rows)
+        )
+        return downloads.csv_attachment(text, maps.layer_filename(layer) + ".csv")
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
+    return render(
+        request,
+        "portal/flows.html",
+        {
+            "layer": layer,
+            "error": error,
+            "rows": rows,
+            "indicators": indicators,
+            "selected_indicator": code,
+            "countries": collated(Country.objects.visible_to(request.user), key=lambda c: c.name),
+            "selected_country": country if not dialogue else None,
+            "dialogues": collated(Dialogue.objects.visible_to(request.user), key=lambda d: d.name),
+            "selected_dialogue": dialogue,
+            "csv_url": f"?{csv_query.urlencode()}",
+        },
+    )

@@ -196,6 +196,7 @@
       }
       group.appendChild(el);
     });
+    drawFlows(layer, features, byNumeric, shapeNames, path, group, names);
     var dots = [];
     small.forEach(function (item) {
       var c = path.centroid(item[0]);
@@ -220,6 +221,43 @@
     drawLegend(layer);
     if (tools) tools.hidden = false;
     figure.setAttribute("data-ready", "true");
+  }
+
+  // Flows: a great-circle line from origin to destination for each of the largest flows, its width by
+  // value; the state they go to or come from is outlined.
+  function drawFlows(layer, features, byNumeric, shapeNames, path, group, names) {
+    if (!layer.flows || !layer.flows.length) return;
+    var centre = {};
+    features.forEach(function (f) {
+      var iso3 = byNumeric[f.id] || shapeNames[f.properties && f.properties.name];
+      if (iso3) centre[iso3] = d3.geoCentroid(f);
+    });
+    var top = layer.flows[0][2] || 1;
+    layer.flows.slice().reverse().forEach(function (flow) {
+      var from = centre[flow[0]], to = centre[flow[1]];
+      if (!from || !to) return;
+      var d = path({ type: "LineString", coordinates: [from, to] });
+      if (!d) return;
+      // presentation attributes, not CSS, so that the downloaded SVG and PNG keep them
+      var line = svgEl("path", { d: d, "class": "flow", "data-origin": flow[0], "data-destination": flow[1],
+                                 fill: "none", stroke: "#d55e00", "stroke-opacity": 0.65, "stroke-linecap": "round",
+                                 "stroke-width": (0.8 + 5 * Math.sqrt(flow[2] / top)).toFixed(2) });
+      line.addEventListener("mousemove", function (event) {
+        var box = figure.getBoundingClientRect();
+        tooltip.hidden = false;
+        tooltip.textContent = (names[flow[0]] || flow[0]) + " → " + (names[flow[1]] || flow[1]) + " — " +
+          formatted(layer, flow[2]);
+        tooltip.style.left = Math.min(event.clientX - box.left + 12, box.width - tooltip.offsetWidth) + "px";
+        tooltip.style.top = (event.clientY - box.top + 12) + "px";
+      });
+      line.addEventListener("mouseleave", function () { tooltip.hidden = true; });
+      group.appendChild(line);
+    });
+    if (layer.focus) {
+      group.querySelectorAll('path.country[data-iso3="' + layer.focus + '"]').forEach(function (el) {
+        el.classList.add("focus");
+      });
+    }
   }
 
   function bind(el, iso3, name, value, layer) {
