@@ -18,8 +18,13 @@ for lang in ("fr", "ar"):
             f"{po_path.relative_to(LOCALE)}:{entry.linenum}: not translated: {entry.msgid[:60]!r}"
         )
     mo_path = po_path.with_suffix(".mo")
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))} if mo_path.exists() else {}
-    if any(compiled.get(e.msgid) != e.msgstr for e in po.translated_entries() if not e.msgid_plural):
+    # keyed by context and text: "to" (a date range) and "to" (the direction of flows) differ
+    compiled = (
+        {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path))} if mo_path.exists() else {}
+    )
+    if any(
+        compiled.get((e.msgctxt, e.msgid)) != e.msgstr for e in po.translated_entries() if not e.msgid_plural
+    ):
         problems.append(f"{mo_path.relative_to(LOCALE)}: out of date; run `make messages`")
 
 
