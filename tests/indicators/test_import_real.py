@@ -24,6 +24,7 @@ def value(indicator: str, iso3: str, period: str, origin: str | None = None, bre
         breakdown=breakdown,
         version__is_current=True,
     )
+    rows = rows.exclude(version__dataset__illustrative=True)  # the demo's generated values
     rows = rows.filter(origin__iso3=origin) if origin else rows.filter(origin__isnull=True)
     return rows.values_list("value", flat=True).get()
 

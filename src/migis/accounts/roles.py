@@ -5,7 +5,17 @@ from django.contrib.auth.models import Group, Permission
 from migis.core.permissions import Role
 
 EDITORS_GROUP = "editors"
-CONTENT_APPS = ["geo", "organisations", "frameworks", "dialogues", "documents", "projects", "events", "feeds"]
+CONTENT_APPS = [
+    "geo",
+    "organisations",
+    "frameworks",
+    "dialogues",
+    "documents",
+    "projects",
+    "events",
+    "feeds",
+    "indicators",
+]
 
 
 def ensure_editor_group() -> Group:

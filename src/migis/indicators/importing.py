@@ -322,19 +322,9 @@ def import_data(
         first = next(cells, None)  # readers fill their publication before the first cell
     except ReadError as e:
         raise ImportError_(f"{path.name}: {e}") from e
-    target = _dataset(reader, dataset, path) if not dry_run else None
-    if target is not None:
-        report.dataset = target.slug
-        done = DatasetVersion.objects.filter(dataset=target, sha256=sha).first()
-        if done:
-            report.status, report.version = "unchanged", done.number
-            report.notes.append(
-                f"this file was imported on {done.imported:%Y-%m-%d} as version {done.number}"
-            )
-            return report
     try:
         with one_bump(), transaction.atomic():
-            _write(report, reader, first, cells, forced, path, sha, target, dry_run, only_clean, user, url)
+            _write(report, reader, first, cells, forced, path, sha, dataset, dry_run, only_clean, user, url)
     except _Rollback:
         pass
     except ReadError as e:
@@ -342,14 +332,19 @@ def import_data(
     return report
 
 
-def _write(report, reader, first, cells, forced, path, sha, target, dry_run, only_clean, user, url):
+def _write(report, reader, first, cells, forced, path, sha, dataset, dry_run, only_clean, user, url):
     areas = Areas.load()
     areas.aggregates |= set(getattr(reader, "aggregates", ()) or ())
     checker = _Checker(report, forced, areas)
     pub = reader.publication
-    if target is None:  # a dry run: a dataset to hang the rows on, rolled back with them
-        target = _dataset(reader, None, path)
-        report.dataset = target.slug
+    # In the transaction: a dry run or a refused file does not leave a new dataset behind either.
+    target = _dataset(reader, dataset, path)
+    report.dataset = target.slug
+    done = DatasetVersion.objects.filter(dataset=target, sha256=sha).first()
+    if done:
+        report.status, report.version = "unchanged", done.number
+        report.notes.append(f"this file was imported on {done.imported:%Y-%m-%d} as version {done.number}")
+        raise _Rollback
     number = (DatasetVersion.objects.filter(dataset=target).aggregate(n=Max("number"))["n"] or 0) + 1
     version = DatasetVersion.objects.create(
         dataset=target,

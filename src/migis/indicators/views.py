@@ -1,5 +1,9 @@
 """The statistics pages: the indicator catalogue and one indicator's page (ranking, series, sources)."""
 
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
 
@@ -7,7 +11,10 @@ from migis.core import charts as chart_tools
 from migis.core import export as downloads
 from migis.indicators import charts, services
 from migis.indicators.api import ObservationOut
+from migis.indicators.forms import ImportForm
+from migis.indicators.importing import ImportError_, import_data
 from migis.indicators.layers import periods_of
+from migis.indicators.quality import gaps_and_stale, series_outliers
 
 
 def indicator_list(request):
@@ -39,3 +46,50 @@ def indicator_detail(request, code: str):
         "versions": sorted({o.version for o in ranked}, key=lambda v: (v.dataset.title, v.number)),
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@permission_required("indicators.add_datasetversion", raise_exception=True)
+def import_page(request):
+    """Editors import a statistics file: the same function as `migis import-data`, report on the page."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, error = None, ""
+    if request.method == "POST" and form.is_valid():
+        with tempfile.TemporaryDirectory() as folder:
+            path = _saved(form.cleaned_data["file"], Path(folder))
+            structure = form.cleaned_data["structure"]
+            try:
+                report = import_data(
+                    path,
+                    indicator=form.cleaned_data["indicator"] or None,
+                    structure=_saved(structure, Path(folder), "structure-") if structure else None,
+                    dataset=form.cleaned_data["dataset"] or None,
+                    dry_run=form.cleaned_data["dry_run"],
+                    only_clean=form.cleaned_data["only_clean"],
+                    user=request.user.get_username(),
+                )
+            except ImportError_ as exc:
+                error = str(exc)
+    return render(request, "indicators/import.html", {"form": form, "report": report, "error": error})
+
+
+def _saved(upload, folder: Path, prefix: str = "") -> Path:
+    """The upload in a file of its own name (readers recognise layouts by name and content)."""
+    path = folder / (prefix + Path(upload.name).name)
+    with path.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    return path
+
+
+@permission_required("indicators.change_indicator", raise_exception=True)
+def quality_page(request):
+    """For editors: outlying changes, gaps and stale series of the current datasets."""
+    found = gaps_and_stale(request.user)
+    context = {
+        "outliers": series_outliers(request.user, limit=100),
+        "gaps": found["gaps"][:300],
+        "stale": found["stale"][:300],
+        "gap_count": len(found["gaps"]),
+        "stale_count": len(found["stale"]),
+    }
+    return render(request, "indicators/quality.html", context)
