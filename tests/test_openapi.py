@@ -116,6 +116,7 @@ def test_the_document_states_the_bounds_the_server_enforces(spec):
         "organisation",
         "mentions",
         "indicator",
+        "flows",
     ]
     days = param("/api/map", "days")["anyOf"][0]
     assert (days["minimum"], days["maximum"]) == (1, 3650)
