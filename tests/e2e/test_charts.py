@@ -61,10 +61,16 @@ def test_the_dialogue_page_draws_its_charts_within_the_policy(server, page):
 
 def test_the_profile_draws_its_charts(server, page):
     problems = _open(page, server, "/countries/TUN/")
-    assert _drawn(page) == ["chart-spec-dialogues", "chart-spec-projects-theme"]
+    drawn = _drawn(page)
+    assert drawn[:2] == ["chart-spec-dialogues", "chart-spec-projects-theme"]
+    # then the Data section's series, one chart each (the demo's illustrative statistics)
+    assert "chart-spec-data-population" in drawn[2:] and all(
+        d.startswith("chart-spec-data-") for d in drawn[2:]
+    )
     assert page.locator("#chart-dialogues .mark-rect path").count() >= 6  # a bar per dialogue
     assert page.evaluate("window.__cspViolations") == [] and problems == []
     _shoot(page, "profile-charts.png", "#cooperation", "#projects")
+    _shoot(page, "profile-data.png", "#data", "#data")
 
 
 def _x(page, chart, text):

@@ -121,7 +121,7 @@
       var classes = classesOf(layer), colours = classColours(classes.length);
       items = classes.map(function (b, i) {
         var low = formatted(layer, b[0]), high = formatted(layer, b[1]);
-        return [colours[i], low === high ? low : low + " – " + high, true];
+        return [colours[i], low === high ? low : low + "–" + high, true];
       });
     }
     items.push([NO_DATA, words.no_data, false]);
