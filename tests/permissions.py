@@ -93,6 +93,8 @@ SKIPPED_ROUTES = {  # routes (or, above, route prefixes) not walked here, and wh
     "documents/upload/": "a form for editors, no records",
     "indicators/import/": "a form for editors; its report names files (tests/indicators/test_pages.py)",
     "indicators/quality/": "for editors, through the reader scope (tests/indicators/test_quality.py)",
+    "indicators/<slug:code>/forecast/<str:iso3>/": "a series' forecast: tests/indicators/test_forecasts.py",
+    "api/forecasts": "a series' forecast: tests/indicators/test_forecasts.py",
     "documents/<slug:key>/original": "a document's stored file, read through the same scope as its page "
     "(tests/test_originals.py checks it for every role)",
     "api/docs": "the interactive docs page, no records",

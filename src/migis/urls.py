@@ -34,6 +34,11 @@ pages: list[URLPattern | URLResolver] = [
     path("indicators/quality/", indicator_views.quality_page, name="indicator-quality"),
     path("flows/", portal_views.flows_page, name="flows"),
     path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator-detail"),
+    path(
+        "indicators/<slug:code>/forecast/<str:iso3>/",
+        indicator_views.forecast_page,
+        name="indicator-forecast",
+    ),
     path("documents/", document_views.document_list, name="document-list"),
     path("news/", document_views.news_list, name="news"),
     path("documents/upload/", ingest_views.upload, name="document-upload"),

@@ -305,3 +305,53 @@ def download(request, chart_list: list[Chart], page: str) -> HttpResponse:
     if chart is None:
         raise Http404("No such chart on this page")
     return csv_response(chart, page)
+
+
+def band(
+    chart_id: str,
+    title: Text,
+    rows: list[dict],
+    time: Column,
+    value: Column,
+    bands: tuple[tuple[Column, Column], ...],
+    *,
+    unit: Text,
+    source: Text,
+    as_of: datetime.date | None = None,
+    note: Text = "",
+    extra: tuple[Column, ...] = (),
+) -> Chart:
+    """A line along time with shaded intervals around part of it (a forecast's 95% and 80% prediction
+    intervals, widest first and lightest): rows without the bands' values draw the line only. The time
+    axis runs from the right in a right-to-left page."""
+    rtl = _rtl()
+    spec = _base(title, rows, rtl)
+    spec["height"] = 240
+    spec["config"]["axisQuantitative"] = {**spec["config"]["axisQuantitative"], "format": ",~r"}
+    x = _field(time, "ordinal", axis={"labelAngle": 0, "title": None}, scale={"reverse": rtl})
+    layers = []
+    for shade, (low, high) in zip((0.18, 0.32), bands, strict=False):
+        layers.append(
+            {
+                "mark": {"type": "area", "opacity": shade, "color": CATEGORICAL[0]},
+                "transform": [{"filter": f"isValid(datum['{low.key}'])"}],
+                "encoding": {
+                    "x": x,
+                    "y": {**_field(low, "quantitative"), "axis": _count_axis(rtl)},
+                    "y2": {"field": high.key},
+                },
+            }
+        )
+    layers.append(
+        {
+            "mark": {"type": "line", "point": True, "color": CATEGORICAL[0]},
+            "encoding": {
+                "x": x,
+                "y": {**_field(value, "quantitative"), "axis": _count_axis(rtl)},
+                "tooltip": [_field(time, "ordinal"), _field(value, "quantitative")],
+            },
+        }
+    )
+    spec["layer"] = layers
+    columns = [time, value, *[c for pair in bands for c in pair], *extra]
+    return Chart(chart_id, title, columns, rows, spec, unit, source, as_of or timezone.localdate(), note)

@@ -216,3 +216,71 @@ def sdmx_csv(rows) -> str:
         for o in rows
     )
     return export.csv_text(header, lines)
+
+
+class BacktestOut(Schema):
+    model: str
+    mase: float | None = Field(
+        None, description="mean absolute scaled error over the backtest (naive = 1 in sample)"
+    )
+    mae: float | None = None
+    coverage80: float | None = Field(None, description="share of backtest values inside the 80% interval")
+    coverage95: float | None = Field(None, description="share of backtest values inside the 95% interval")
+    origins: int = Field(0, description="forecast origins of the rolling backtest")
+
+
+class ForecastPointOut(Schema):
+    period: str
+    start: datetime.date
+    value: float
+    low80: float
+    high80: float
+    low95: float
+    high95: float
+
+
+class ForecastOut(Schema):
+    indicator: str
+    country: CountryRef
+    model: str = Field(description="the model chosen by rolling-origin backtest, or the naive fallback")
+    chosen_by: str
+    too_short: bool
+    reason: str
+    history: int = Field(description="values the forecast is made from")
+    backtest: list[BacktestOut]
+    points: list[ForecastPointOut]
+    released: bool = Field(description="released by an editor: everyone may read it (else officials only)")
+
+
+class ForecastQuery(Schema):
+    indicator: str = Field(pattern=r"^[-a-z0-9_]+$", max_length=60, description="indicator code")
+    country: str = Field(pattern=r"^[A-Za-z]{3}$", description="ISO3 code of the state")
+
+
+@router.get(
+    "/forecasts", response={200: ForecastOut, 404: ErrorOut}, summary="A forecast of one state's series"
+)
+def get_forecast(request, query: Query[ForecastQuery]):
+    """ETS, ARIMA and a (seasonal) naive baseline, the model chosen by rolling-origin backtest; 80% and
+    95% prediction intervals; the backtest's MASE and interval coverage for every model tried. Officials
+    read every forecast; others the ones an editor has released."""
+    from migis.geo.models import Country
+    from migis.indicators import forecasts
+
+    indicator = visible_indicators(request.user).filter(code=query.indicator).first()
+    country = Country.objects.visible_to(request.user).filter(iso3=query.country.upper()).first()
+    found = forecasts.forecast_for(request.user, indicator, country) if indicator and country else None
+    if found is None:
+        raise Http404(f"No forecast of {query.indicator!r} for {query.country!r} you may read.")
+    return {
+        "indicator": indicator.code,
+        "country": country,
+        "model": found.model,
+        "chosen_by": found.chosen_by,
+        "too_short": found.too_short,
+        "reason": found.reason,
+        "history": found.history,
+        "backtest": found.backtest,
+        "points": found.points,
+        "released": forecasts.is_released(indicator, country),
+    }

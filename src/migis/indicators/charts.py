@@ -63,3 +63,43 @@ def series_chart(indicator: Indicator, rows: list[Observation], chart_id: str) -
         unit=indicator.unit,
         source=source_of(values),
     )
+
+
+def forecast_chart(indicator: Indicator, history: list, found) -> Chart | None:
+    """The series and its forecast with the 95% and 80% prediction intervals."""
+    from migis.core.charts import band
+
+    if found is None or not found.points:
+        return None
+    digits = indicator.decimals or 0
+    rows = [{"period": p, "value": round(v, digits), "kind": _("observed")} for p, _s, v in history]
+    for point in found.points:
+        rows.append(
+            {
+                "period": point["period"],
+                "value": round(point["value"], digits),
+                "kind": _("forecast"),
+                **{k: round(point[k], digits) for k in ("low95", "high95", "low80", "high80")},
+            }
+        )
+    return band(
+        "forecast",
+        _("%(indicator)s: forecast") % {"indicator": indicator.name},
+        rows,
+        Column("period", _("Period"), number=True),
+        Column("value", indicator.unit, number=True),
+        (
+            (
+                Column("low95", _("95% interval, low"), number=True),
+                Column("high95", _("95% interval, high"), number=True),
+            ),
+            (
+                Column("low80", _("80% interval, low"), number=True),
+                Column("high80", _("80% interval, high"), number=True),
+            ),
+        ),
+        unit=indicator.unit,
+        source=_("forecast by migis (%(model)s) from the values above") % {"model": found.model},
+        note=_("Shaded: the 80% and 95% prediction intervals."),
+        extra=(Column("kind", _("Kind")),),
+    )

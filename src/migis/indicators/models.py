@@ -152,3 +152,21 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.country_id} {self.period} = {self.value}"
+
+
+class ForecastRelease(models.Model):
+    """An editor's decision that the forecast of one series may be read by everyone. Until then only
+    officials and above read it: a forecast is migis's estimate, not a publisher's figure."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    country = models.ForeignKey("geo.Country", on_delete=models.CASCADE, related_name="+")
+    published = models.DateTimeField(auto_now_add=True)
+    published_by = models.CharField(max_length=150, blank=True)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "country"], name="forecast_release_once")]
+
+    def __str__(self):
+        return f"forecast of {self.indicator_id} for {self.country_id}"

@@ -4,8 +4,9 @@ import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from migis.core import charts as chart_tools
 from migis.core import export as downloads
@@ -93,3 +94,41 @@ def quality_page(request):
         "stale_count": len(found["stale"]),
     }
     return render(request, "indicators/quality.html", context)
+
+
+def forecast_page(request, code: str, iso3: str):
+    """One state's series with its forecast, the backtest beside the naive baseline; editors release it."""
+    from migis.geo.models import Country
+    from migis.indicators import forecasts
+    from migis.indicators.models import ForecastRelease
+
+    indicator = services.visible_indicators(request.user).filter(code=code).first()
+    country = Country.objects.visible_to(request.user).filter(iso3=iso3.upper()).first()
+    if indicator is None or country is None:
+        raise Http404("No such series")
+    if request.method == "POST":
+        if not request.user.has_perm("indicators.add_forecastrelease"):
+            raise PermissionDenied("Only editors release forecasts.")
+        if request.POST.get("release") == "yes":
+            ForecastRelease.objects.get_or_create(
+                indicator=indicator, country=country, defaults={"published_by": request.user.get_username()}
+            )
+        elif request.POST.get("release") == "no":
+            ForecastRelease.objects.filter(indicator=indicator, country=country).delete()
+        return redirect(request.path)
+    found = forecasts.forecast_for(request.user, indicator, country)
+    if found is None:
+        raise Http404("No forecast of this series has been released")
+    history = forecasts.series(request.user, indicator, country)
+    chart = charts.forecast_chart(indicator, history, found)
+    if request.GET.get("chart"):
+        return chart_tools.download(request, [chart] if chart else [], f"forecast-{code}-{country.iso3}")
+    context = {
+        "indicator": indicator,
+        "country": country,
+        "found": found,
+        "chart": chart,
+        "released": forecasts.is_released(indicator, country),
+        "can_release": request.user.has_perm("indicators.add_forecastrelease"),
+    }
+    return render(request, "indicators/forecast.html", context)

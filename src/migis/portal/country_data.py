@@ -1,8 +1,9 @@
 """The Data section of a country profile: every series the reader may see for the state, its latest value
 beside the median of its region and of the states it shares dialogues with, a sparkline, and full charts.
 
-Costs four queries: the state's series, its region's states, its dialogues' members, and every state's
-value of each indicator for the period shown (bounded by the states, not by the values stored).
+Costs five queries: the state's series, its region's states, its dialogues' members, every state's value
+of each indicator for the period shown, and the forecasts released (bounded by the states, not by the
+values stored).
 """
 
 import statistics
@@ -12,10 +13,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from migis.core.charts import Chart
+from migis.core.scope import reader_for
 from migis.dialogues.models import Membership
 from migis.geo.models import Country
 from migis.indicators.charts import series_chart, source_of
-from migis.indicators.models import Indicator, Observation
+from migis.indicators.models import ForecastRelease, Indicator, Observation
 from migis.indicators.services import series_of, visible_observations
 
 SPARK_WIDTH, SPARK_HEIGHT = 120, 24
@@ -38,6 +40,7 @@ class Series:
     sparkline: str = ""  # SVG polyline points
     comparisons: list[Comparison] = field(default_factory=list)
     chart: Chart | None = None
+    forecast: bool = False  # the reader may open its forecast (officials; others once released)
 
 
 def sparkline(values: list[float]) -> str:
@@ -105,7 +108,10 @@ def country_data(country: Country, user, dialogue_ids: list[int]) -> list[Series
             for i, c, v in values.values_list("indicator_id", "country_id", "value")
             if v is not None
         }
+    released = set(ForecastRelease.objects.filter(country=country).values_list("indicator_id", flat=True))
+    everyone = reader_for(user).restricted
     for n, entry in enumerate(series):
+        entry.forecast = everyone or entry.indicator.pk in released
         for label, group in (
             (region.name if region else "", neighbours),
             (_("members of its dialogues"), peers),
