@@ -58,7 +58,8 @@ def main(argv=None) -> int:
         f"({elapsed / args.series * 1000:.0f} ms a series)"
     )
     print(
-        f"median MASE, chosen model: {statistics.median(chosen):.3f}   naive baseline: {statistics.median(naive):.3f}"
+        f"median MASE, chosen model: {statistics.median(chosen):.3f}   "
+        f"naive baseline: {statistics.median(naive):.3f}"
     )
     better = sum(c <= n for c, n in zip(chosen, naive, strict=True))
     print(f"chosen model as good as or better than naive in the backtest: {better} of {len(chosen)} series")
