@@ -270,7 +270,7 @@ def get_forecast(request, query: Query[ForecastQuery]):
     indicator = visible_indicators(request.user).filter(code=query.indicator).first()
     country = Country.objects.visible_to(request.user).filter(iso3=query.country.upper()).first()
     found = forecasts.forecast_for(request.user, indicator, country) if indicator and country else None
-    if found is None:
+    if found is None or indicator is None or country is None:
         raise Http404(f"No forecast of {query.indicator!r} for {query.country!r} you may read.")
     return {
         "indicator": indicator.code,

@@ -43,8 +43,8 @@ def flows(
         rows = rows.filter(country__iso3=country) if direction == "in" else rows.filter(origin__iso3=country)
     elif members is not None:
         rows = rows.filter(country__iso3__in=members, origin__iso3__in=members)
-    rows = rows.order_by("-value").values_list("origin__iso3", "country__iso3", "value")
-    return [(o, d, float(v)) for o, d, v in rows[:2000]]
+    found = rows.order_by("-value").values_list("origin__iso3", "country__iso3", "value")
+    return [(o, d, float(v)) for o, d, v in found[:2000] if v is not None]
 
 
 def flows_layer(user, code, period=None, country=None, direction=None, members=None, label="") -> dict:

@@ -2,6 +2,8 @@
 reader may see (forecasting.py does the statistics), kept in the cache under the data version, and
 readable by everyone only once an editor has released them; officials and above read them before."""
 
+import datetime
+
 from django.core.cache import cache
 
 from migis.core.cache import TIMEOUT, scope
@@ -12,7 +14,7 @@ from migis.indicators.models import ForecastRelease, Indicator, Periodicity
 from migis.indicators.services import visible_observations
 
 # A series of intervals (UN DESA's rates over 1990-1995) is not forecast: its steps are not periods.
-FREQUENCIES = {
+FREQUENCIES: dict[str, str] = {
     Periodicity.ANNUAL: "A",
     Periodicity.FIVE_YEARLY: "5Y",
     Periodicity.HALF_YEARLY: "S",
@@ -30,7 +32,7 @@ def may_read(user, indicator: Indicator, country: Country) -> bool:
     return reader_for(user).restricted or is_released(indicator, country)
 
 
-def series(user, indicator: Indicator, country: Country) -> list[tuple[str, object, float]]:
+def series(user, indicator: Indicator, country: Country) -> list[tuple[str, datetime.date, float]]:
     rows = (
         visible_observations(user)
         .filter(indicator=indicator, country=country, origin__isnull=True, breakdown="", value__isnull=False)
@@ -38,7 +40,7 @@ def series(user, indicator: Indicator, country: Country) -> list[tuple[str, obje
         .order_by("period_start")
         .values_list("period", "period_start", "value")
     )
-    return [(p, start, float(v)) for p, start, v in rows]
+    return [(p, start, float(v)) for p, start, v in rows if v is not None]
 
 
 def forecast_for(user, indicator: Indicator, country: Country) -> Forecast | None:
@@ -48,7 +50,7 @@ def forecast_for(user, indicator: Indicator, country: Country) -> Forecast | Non
     key = f"forecast:{scope(user)}:{indicator.code}:{country.iso3}"
     found = cache.get(key)
     if found is None:
-        frequency = FREQUENCIES.get(indicator.periodicity, "A")
+        frequency = FREQUENCIES.get(str(indicator.periodicity), "A")
         found = forecast(series(user, indicator, country), frequency)
         cache.set(key, found, TIMEOUT)
     return found

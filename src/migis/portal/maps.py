@@ -189,7 +189,7 @@ def layer_params(
 ) -> tuple:
     """The parameters layer `name` uses, the others None: only these go into cache keys, so stray query
     values make no new entries."""
-    statistics = (indicator, period, method or "natural", per) if name == "indicator" else (None,) * 4
+    statistics: tuple = (indicator, period, method or "natural", per) if name == "indicator" else (None,) * 4
     if name == "flows":
         statistics = (indicator, period, None, None)
     flows = ((country or "").upper() or None, direction or "in") if name == "flows" else (None, None)
